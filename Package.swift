@@ -1,0 +1,46 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "course",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "course", targets: ["course"]),
+        .library(name: "CourseEngine", targets: ["CourseEngine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        .target(
+            name: "CourseEngine",
+            dependencies: [
+                "CCmark",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .executableTarget(
+            name: "course",
+            dependencies: [
+                "CourseEngine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "CourseEngineTests",
+            dependencies: ["CourseEngine", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "CourseCLITests",
+            dependencies: ["CourseEngine", "course"],
+            exclude: ["Fixtures"]
+        ),
+    ]
+)

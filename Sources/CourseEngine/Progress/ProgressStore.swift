@@ -1,0 +1,302 @@
+import Foundation
+import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The learner's progress: lessons read and exercise attempts, in one SQLite file.
+///
+/// WAL mode with a busy timeout, so two `course` processes can write at once; every write
+/// is one transaction; schema changes are named migrations that never drop data, and the
+/// file is backed up before a migration upgrades it. A file that is not a readable
+/// database is never reset: opening it throws, after copying it aside.
+public final class ProgressStore: Sendable {
+    public let url: URL
+    private let writer: DatabasePool
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-progress") { db in
+            try db.create(table: "lesson_progress") { t in
+                t.primaryKey("lesson_id", .text)
+                t.column("first_read_at", .datetime).notNull()
+                t.column("last_read_at", .datetime).notNull()
+                t.column("read_count", .integer).notNull().defaults(to: 0)
+                t.column("reading_seconds", .double).notNull().defaults(to: 0)
+            }
+            try db.create(table: "attempt") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("exercise_id", .text).notNull().indexed()
+                t.column("started_at", .datetime).notNull()
+                t.column("duration_seconds", .double).notNull()
+                t.column("passed", .boolean).notNull()
+                t.column("stages_passed", .integer).notNull()
+                t.column("stages_total", .integer).notNull()
+                t.column("summary", .text).notNull().defaults(to: "")
+            }
+            try db.create(table: "attempt_stage") { t in
+                t.column("attempt_id", .integer).notNull().references("attempt", onDelete: .cascade)
+                t.column("position", .integer).notNull()
+                t.column("name", .text).notNull()
+                t.column("outcome", .text).notNull()
+                t.primaryKey(["attempt_id", "position"])
+            }
+            try db.create(table: "workspace_meta") { t in
+                t.primaryKey("key", .text)
+                t.column("value", .text).notNull()
+            }
+        }
+        return migrator
+    }
+
+    private let migrator: DatabaseMigrator
+
+    /// Opens (creating if needed) the progress database at `url`.
+    public convenience init(url: URL, now: Date = Date()) throws {
+        try self.init(url: url, migrator: Self.migrator, now: now)
+    }
+
+    /// Tests pass a migrator with extra migrations to prove upgrades keep data.
+    init(url: URL, migrator: DatabaseMigrator, now: Date) throws {
+        self.url = url
+        self.migrator = migrator
+        let path = url.path
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw CourseError("the progress database is a folder, not a file", file: path,
+                              hint: "move it away; `course` will create a new progress file there")
+        }
+        let existed = FileManager.default.fileExists(atPath: path)
+        var config = Configuration()
+        config.busyMode = .timeout(15)
+        config.foreignKeysEnabled = true
+        config.label = "progress"
+
+        let lock = try FileLock(path: path + ".lock")
+        defer { lock.unlock() }
+
+        do {
+            writer = try DatabasePool(path: path, configuration: config)
+            try writer.read { db in
+                if try db.tableExists("grdb_migrations") || !existed { return }
+                // A database that is not ours (or not a database): reading its schema fails
+                // for garbage; an alien schema is refused rather than written into.
+                if try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'")! > 0 {
+                    throw CourseError("this SQLite file is not a course progress database", file: path)
+                }
+            }
+            try Self.checkIntegrity(writer, path: path)
+        } catch let error as CourseError {
+            throw error
+        } catch {
+            let backup = existed ? Self.preserveDamaged(url, now: now) : nil
+            throw CourseError("cannot open the progress database: \(Self.describe(error))", file: path,
+                              hint: Self.recoveryHint(backup: backup))
+        }
+
+        try migrate(existed: existed, now: now)
+    }
+
+    private static func checkIntegrity(_ writer: DatabasePool, path: String) throws {
+        let result = try writer.read { db in try String.fetchOne(db, sql: "PRAGMA quick_check") }
+        if result != "ok" {
+            throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: result ?? "integrity check failed")
+        }
+    }
+
+    private func migrate(existed: Bool, now: Date) throws {
+        let (applied, pending) = try writer.read { db in
+            (try migrator.appliedIdentifiers(db), Set(migrator.migrations).subtracting(try migrator.appliedIdentifiers(db)))
+        }
+        let unknown = applied.subtracting(migrator.migrations)
+        if !unknown.isEmpty {
+            throw CourseError("the progress database was written by a newer version of course (it has \(unknown.sorted().joined(separator: ", ")))",
+                              file: url.path, hint: "update course (git pull), or use another workspace with --workspace")
+        }
+        guard !pending.isEmpty else { return }
+        if existed && !applied.isEmpty {
+            _ = try backup(reason: "before-\(migrator.migrations.last!)", now: now)
+        }
+        try migrator.migrate(writer)
+        try writer.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO workspace_meta (key, value) VALUES ('created_at', ?)",
+                           arguments: [ISO8601DateFormatter().string(from: now)])
+        }
+    }
+
+    // MARK: Lessons
+
+    /// Records that a lesson was shown in full. Safe under concurrent processes: the count
+    /// is incremented in SQL, never read-modify-written in Swift.
+    public func markLessonRead(_ lessonID: String, seconds: Double = 0, at date: Date = Date()) throws {
+        try writer.write { db in
+            try db.execute(sql: """
+                INSERT INTO lesson_progress (lesson_id, first_read_at, last_read_at, read_count, reading_seconds)
+                VALUES (?, ?, ?, 1, ?)
+                ON CONFLICT(lesson_id) DO UPDATE SET
+                    last_read_at = excluded.last_read_at,
+                    read_count = read_count + 1,
+                    reading_seconds = reading_seconds + excluded.reading_seconds
+                """, arguments: [lessonID, date, date, seconds])
+        }
+    }
+
+    public func lessons() throws -> [String: LessonProgress] {
+        try writer.read { db in
+            Dictionary(uniqueKeysWithValues: try LessonProgress.fetchAll(db).map { ($0.lessonID, $0) })
+        }
+    }
+
+    // MARK: Exercises
+
+    /// Records one check run and its stages in a single transaction.
+    @discardableResult
+    public func recordAttempt(_ attempt: Attempt, stages: [(name: String, outcome: AttemptStage.Outcome)]) throws -> Attempt {
+        try writer.write { db in
+            var saved = attempt
+            try saved.insert(db)
+            for (position, stage) in stages.enumerated() {
+                try AttemptStage(attemptID: saved.id!, position: position + 1, name: stage.name, outcome: stage.outcome).insert(db)
+            }
+            return saved
+        }
+    }
+
+    public func attempts(exerciseID: String) throws -> [Attempt] {
+        try writer.read { db in
+            try Attempt.filter(Column("exercise_id") == exerciseID).order(Column("id")).fetchAll(db)
+        }
+    }
+
+    public func stages(attemptID: Int64) throws -> [AttemptStage] {
+        try writer.read { db in
+            try AttemptStage.filter(Column("attempt_id") == attemptID).order(Column("position")).fetchAll(db)
+        }
+    }
+
+    public func exercises() throws -> [String: ExerciseProgress] {
+        try writer.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT exercise_id,
+                       COUNT(*) AS attempts,
+                       MIN(started_at) AS first_at,
+                       MIN(CASE WHEN passed THEN started_at END) AS passed_at,
+                       MAX(stages_passed) AS best,
+                       MAX(stages_total) AS total,
+                       SUM(duration_seconds) AS seconds,
+                       (SELECT summary FROM attempt a2 WHERE a2.exercise_id = attempt.exercise_id ORDER BY id DESC LIMIT 1) AS last_summary
+                FROM attempt GROUP BY exercise_id
+                """)
+            var out: [String: ExerciseProgress] = [:]
+            for row in rows {
+                let id: String = row["exercise_id"]
+                out[id] = ExerciseProgress(exerciseID: id, attempts: row["attempts"], firstAttemptAt: row["first_at"],
+                                           passedAt: row["passed_at"], bestStagesPassed: row["best"], stagesTotal: row["total"],
+                                           secondsChecking: row["seconds"], lastSummary: row["last_summary"])
+            }
+            return out
+        }
+    }
+
+    // MARK: Reset and backups
+
+    public enum ResetScope: Sendable, Equatable {
+        case everything
+        case lesson(String)
+        case exercise(String)
+    }
+
+    /// Forgets progress in `scope` after backing the whole file up; returns the backup.
+    @discardableResult
+    public func reset(_ scope: ResetScope, now: Date = Date()) throws -> URL {
+        let backupURL = try backup(reason: "before-reset", now: now)
+        try writer.write { db in
+            switch scope {
+            case .everything:
+                try db.execute(sql: "DELETE FROM attempt_stage; DELETE FROM attempt; DELETE FROM lesson_progress")
+            case .lesson(let id):
+                try db.execute(sql: "DELETE FROM lesson_progress WHERE lesson_id = ?", arguments: [id])
+            case .exercise(let id):
+                try db.execute(sql: "DELETE FROM attempt WHERE exercise_id = ?", arguments: [id])
+            }
+        }
+        return backupURL
+    }
+
+    /// Copies the database, consistently even while others write, into `backups/` beside it.
+    public func backup(reason: String, now: Date = Date()) throws -> URL {
+        let folder = url.deletingLastPathComponent().appendingPathComponent("backups")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let stamp = Self.stamp(now)
+        var target = folder.appendingPathComponent("progress-\(stamp)-\(reason).sqlite")
+        var n = 1
+        while FileManager.default.fileExists(atPath: target.path) {
+            n += 1
+            target = folder.appendingPathComponent("progress-\(stamp)-\(reason)-\(n).sqlite")
+        }
+        let copy = try DatabaseQueue(path: target.path)
+        try writer.backup(to: copy)
+        try copy.close()
+        return target
+    }
+
+    public func meta(_ key: String) throws -> String? {
+        try writer.read { db in try String.fetchOne(db, sql: "SELECT value FROM workspace_meta WHERE key = ?", arguments: [key]) }
+    }
+
+    // MARK: Helpers
+
+    static func stamp(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        return formatter.string(from: date)
+    }
+
+    /// Copies a file that failed to open, so whatever the learner does next, it survives.
+    static func preserveDamaged(_ url: URL, now: Date) -> URL? {
+        let target = url.deletingLastPathComponent().appendingPathComponent("\(url.lastPathComponent).damaged-\(stamp(now))")
+        if FileManager.default.fileExists(atPath: target.path) { return target }
+        do {
+            try FileManager.default.copyItem(at: url, to: target)
+            return target
+        } catch {
+            return nil
+        }
+    }
+
+    static func recoveryHint(backup: URL?) -> String {
+        var hint = "the file was left as it is"
+        if let backup { hint += "; a copy is at \(backup.path)" }
+        hint += ". Restore a backup from the workspace's backups/ folder, or move the file away to start a new one"
+        return hint
+    }
+
+    static func describe(_ error: Error) -> String {
+        if let db = error as? DatabaseError {
+            return db.message.map { "\($0) (SQLite \(db.resultCode))" } ?? "SQLite \(db.resultCode)"
+        }
+        return String(describing: error)
+    }
+}
+
+/// An exclusive advisory lock on a file, held while the database is opened and migrated,
+/// so two processes starting at once never run the same migration twice.
+final class FileLock {
+    private let fd: Int32
+
+    init(path: String) throws {
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw CourseError("cannot create the lock file: \(String(cString: strerror(errno)))", file: path,
+                              hint: "check that the workspace folder is writable")
+        }
+        while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
+    }
+
+    func unlock() {
+        flock(fd, LOCK_UN)
+        close(fd)
+    }
+}

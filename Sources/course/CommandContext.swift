@@ -1,0 +1,89 @@
+import CourseEngine
+import Foundation
+
+/// What a command needs, set up once: the course, the workspace, the terminal.
+struct CommandContext {
+    let options: GlobalOptions
+    let environment: [String: String]
+    let terminal: TerminalInfo
+    let course: Course
+    let workspace: Workspace
+
+    init(_ options: GlobalOptions) throws {
+        self.options = options
+        environment = ProcessInfo.processInfo.environment
+        terminal = TerminalInfo.detect(color: options.json ? .never : options.color, width: options.width, environment: environment)
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        guard let root = Course.locateRoot(environment: environment, executable: Bundle.main.executableURL, currentDirectory: cwd) else {
+            throw CourseError("cannot find the course: no Curriculum/ROADMAP.md above this folder or the course executable",
+                              hint: "run course from its folder, or set COURSE_ROOT to it")
+        }
+        course = try Course(root: root)
+        workspace = Workspace.resolve(flag: options.workspace, environment: environment, courseRoot: root, currentDirectory: cwd)
+    }
+
+    /// Opens the progress store, creating the workspace on first use.
+    func openStore() throws -> (store: ProgressStore, firstRun: Bool) {
+        let firstRun = try workspace.create()
+        return (try ProgressStore(url: workspace.progressURL), firstRun)
+    }
+
+    func status(_ store: ProgressStore) throws -> LearnerStatus {
+        try LearnerStatus(course: course, store: store)
+    }
+
+    /// A renderer whose links between lessons show the command that opens them.
+    func renderer(for lesson: Roadmap.Lesson?) -> TerminalRenderer {
+        let course = self.course
+        return TerminalRenderer(width: terminal.width, capabilities: terminal.capabilities) { destination in
+            course.linkedLesson(destination, from: lesson).map { "course lesson \($0.id)" }
+        }
+    }
+
+    /// A renderer for the roadmap page, whose links are the lessons themselves.
+    func roadmapRenderer() -> TerminalRenderer {
+        TerminalRenderer(width: terminal.width, capabilities: terminal.capabilities, linkHint: RoadmapView.linkHint)
+    }
+
+    /// Shows text, through the pager on a terminal. Returns seconds the pager was open.
+    @discardableResult
+    func show(_ text: String) throws -> Double? {
+        if terminal.isTerminal && !options.noPager {
+            return try Pager(environment: environment).show(text)
+        }
+        try StandardOutput.write(text)
+        return nil
+    }
+
+    /// Styled one-liners for command output (not markdown).
+    func styled(_ text: String, _ style: TextStyle) -> String {
+        style.apply(text, enabled: terminal.capabilities.color)
+    }
+
+    func wordCounts() -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for lesson in course.roadmap.lessons {
+            if let text = try? course.lessonText(lesson) {
+                counts[lesson.id] = RoadmapView.wordCount(text)
+            }
+        }
+        return counts
+    }
+
+    /// Renders a short markdown message (status lines, hints) wrapped to the width.
+    func message(_ markdown: String) -> String {
+        renderer(for: nil).render(MarkdownDocument(parsing: markdown))
+    }
+
+    /// What to do next, as a command to type.
+    func nextStep(_ step: LearnerStatus.Step) -> String {
+        switch step {
+        case .lesson(let lesson):
+            return message("Next: lesson \(lesson.number), *\(lesson.title)*. Run `course next` (or `course lesson \(lesson.id)`).")
+        case .exercise(let id, let lesson):
+            return message("Next: exercise `\(id)` (from *\(lesson.title)*). Run `course next` to read it.")
+        case .finished:
+            return message("You have read every lesson and passed every exercise. Well done.")
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+
+/// Runs the built `course` binary in a temporary course copy and workspace.
+struct CLIHarness {
+    static let fixtureCourse = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/course")
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The `course` executable built beside the test bundle.
+    static let binary: URL = {
+        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        return exe.deletingLastPathComponent().appendingPathComponent("course")
+    }()
+
+    let courseRoot: URL
+    let workspace: URL
+    var environment: [String: String]
+
+    /// A fresh copy of the fixture course (tests may break it) and an empty workspace path.
+    init(course: URL = CLIHarness.fixtureCourse) throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("course-cli-\(UUID().uuidString)")
+        courseRoot = base.appendingPathComponent("course")
+        workspace = base.appendingPathComponent("ws")
+        try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: course, to: courseRoot)
+        environment = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+            "HOME": base.path,
+            "COURSE_ROOT": courseRoot.path,
+            "COURSE_WORKSPACE": workspace.path,
+            "TERM": "xterm-256color",
+        ]
+    }
+
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.environment = environment.merging(extra) { $1 }
+        process.currentDirectoryURL = courseRoot.deletingLastPathComponent()
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Drain stderr on another thread while stdout is read here, so a large output on
+        // either pipe never blocks the child.
+        let stderrBox = DataBox()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) {
+            stderrBox.data = (try? err.fileHandleForReading.readToEnd()) ?? Data()
+        }
+        let stdout = try out.fileHandleForReading.readToEnd() ?? Data()
+        group.wait()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus,
+                      stdout: String(decoding: stdout, as: UTF8.self),
+                      stderr: String(decoding: stderrBox.data, as: UTF8.self))
+    }
+
+    /// Runs `course` under `sh -c` (for pipes into other commands). Scripts must not use
+    /// `&` with `wait`: children of the test runner inherit a blocked SIGCHLD, and a
+    /// shell's `wait` then never returns. Start concurrent processes with `start` instead.
+    func shell(_ script: String) throws -> Result {
+        try start(script).finish()
+    }
+
+    /// Starts a shell script without waiting; `finish()` collects its output.
+    func start(_ script: String) throws -> Running {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", script]
+        var env = environment
+        env["COURSE"] = Self.binary.path
+        process.environment = env
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return Running(process: process, output: out)
+    }
+
+    struct Running {
+        let process: Process
+        let output: Pipe
+
+        func finish() throws -> Result {
+            let data = try output.fileHandleForReading.readToEnd() ?? Data()
+            process.waitUntilExit()
+            return Result(status: process.terminationStatus, stdout: String(decoding: data, as: UTF8.self), stderr: "")
+        }
+    }
+
+    func json(_ arguments: [String]) throws -> [String: Any] {
+        let result = try run(arguments + ["--json"])
+        guard result.status == 0 else {
+            throw CLIError("course \(arguments.joined(separator: " ")) --json exited \(result.status): \(result.stderr)")
+        }
+        guard let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any] else {
+            throw CLIError("not a JSON object: \(result.stdout)")
+        }
+        return object
+    }
+
+    var progressFile: URL { workspace.appendingPathComponent("progress.sqlite") }
+}
+
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+final class DataBox: @unchecked Sendable {
+    var data = Data()
+}

@@ -1,0 +1,172 @@
+import Foundation
+import GRDB
+import Testing
+@testable import CourseEngine
+
+@Suite struct ProgressStoreTests {
+    let folder: URL
+    var url: URL { folder.appendingPathComponent("progress.sqlite") }
+
+    init() throws {
+        folder = try TestSupport.temporaryFolder("progress")
+    }
+
+    @Test func lessonsReadAreKeptAcrossReopens() throws {
+        do {
+            let store = try ProgressStore(url: url)
+            try store.markLessonRead("go-fundamentals", seconds: 30)
+            try store.markLessonRead("go-fundamentals", seconds: 15)
+        }
+        let reopened = try ProgressStore(url: url)
+        let lesson = try #require(try reopened.lessons()["go-fundamentals"])
+        #expect(lesson.readCount == 2)
+        #expect(lesson.readingSeconds == 45)
+    }
+
+    @Test func attemptsAndStagesAreRecordedTogether() throws {
+        let store = try ProgressStore(url: url)
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        try store.recordAttempt(Attempt(exerciseID: "users-api", startedAt: start, durationSeconds: 2, passed: false,
+                                        stagesPassed: 1, stagesTotal: 3, summary: "stage 2: expected 201, got 200"),
+                                stages: [("list", .passed), ("create", .failed), ("get", .notRun)])
+        let saved = try store.recordAttempt(Attempt(exerciseID: "users-api", startedAt: start.addingTimeInterval(60), durationSeconds: 3,
+                                                    passed: true, stagesPassed: 3, stagesTotal: 3, summary: "all stages passed"),
+                                            stages: [("list", .passed), ("create", .passed), ("get", .passed)])
+        let progress = try #require(try store.exercises()["users-api"])
+        #expect(progress.attempts == 2)
+        #expect(progress.passed)
+        #expect(progress.passedAt == start.addingTimeInterval(60))
+        #expect(progress.bestStagesPassed == 3)
+        #expect(progress.secondsChecking == 5)
+        #expect(progress.lastSummary == "all stages passed")
+        #expect(try store.stages(attemptID: saved.id!).map(\.outcome) == [.passed, .passed, .passed])
+    }
+
+    @Test func resetKeepsABackupAndForgetsOnlyItsScope() throws {
+        let store = try ProgressStore(url: url)
+        try store.markLessonRead("a")
+        try store.markLessonRead("b")
+        let backup = try store.reset(.lesson("a"))
+        #expect(try store.lessons().keys.sorted() == ["b"])
+        let saved = try DatabaseQueue(path: backup.path)
+        #expect(try saved.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM lesson_progress") } == 2)
+        try store.reset(.everything)
+        #expect(try store.lessons().isEmpty)
+    }
+
+    /// Two processes are simulated by two stores (two connection pools) on one file, each
+    /// writing from its own threads at once: no error, no lost increment.
+    @Test func concurrentWritersLoseNothing() async throws {
+        let first = try ProgressStore(url: url)
+        let second = try ProgressStore(url: url)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for store in [first, second] {
+                for worker in 0..<4 {
+                    group.addTask {
+                        for i in 0..<25 {
+                            try store.markLessonRead("shared")
+                            try store.recordAttempt(Attempt(exerciseID: "ex-\(worker)", startedAt: Date(), durationSeconds: 0.1,
+                                                            passed: false, stagesPassed: 0, stagesTotal: 1, summary: "\(i)"),
+                                                    stages: [("s", .failed)])
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try first.lessons()["shared"]?.readCount == 200)
+        #expect(try second.exercises().values.map(\.attempts).reduce(0, +) == 200)
+    }
+
+    @Test func aCorruptFileIsNeverResetAndACopyIsKept() throws {
+        let garbage = Data((0..<8192).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        try garbage.write(to: url)
+        do {
+            _ = try ProgressStore(url: url, now: Date(timeIntervalSince1970: 0))
+            Issue.record("expected an error")
+        } catch let error as CourseError {
+            #expect(error.file == url.path)
+            #expect(error.message.contains("cannot open the progress database"))
+            #expect(error.hint?.contains("damaged-19700101-000000") == true)
+        }
+        #expect(try Data(contentsOf: url) == garbage, "the original is untouched")
+        let copy = folder.appendingPathComponent("progress.sqlite.damaged-19700101-000000")
+        #expect(try Data(contentsOf: copy) == garbage)
+    }
+
+    @Test func aFolderInPlaceOfTheFileIsAClearError() throws {
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        #expect(throws: CourseError.self) { try ProgressStore(url: url) }
+    }
+
+    @Test func anotherAppsDatabaseIsNotWrittenInto() throws {
+        let other = try DatabaseQueue(path: url.path)
+        try other.write { try $0.execute(sql: "CREATE TABLE invoices (id INTEGER)") }
+        try other.close()
+        #expect(throws: CourseError("this SQLite file is not a course progress database", file: url.path)) {
+            try ProgressStore(url: url)
+        }
+    }
+
+    @Test func aDatabaseFromANewerVersionIsRefusedNotCrashedOn() throws {
+        var newer = ProgressStore.migrator
+        newer.registerMigration("v99-future") { db in try db.execute(sql: "CREATE TABLE future (x)") }
+        _ = try ProgressStore(url: url, migrator: newer, now: Date())
+        do {
+            _ = try ProgressStore(url: url)
+            Issue.record("expected an error")
+        } catch let error as CourseError {
+            #expect(error.message.contains("newer version of course"))
+        }
+    }
+
+    @Test func anUpgradeKeepsDataAndBacksUpFirst() throws {
+        do {
+            let v1 = try ProgressStore(url: url)
+            try v1.markLessonRead("kept", seconds: 12)
+        }
+        var v2 = ProgressStore.migrator
+        v2.registerMigration("v2-notes") { db in
+            try db.alter(table: "lesson_progress") { t in t.add(column: "note", .text) }
+        }
+        let upgraded = try ProgressStore(url: url, migrator: v2, now: Date(timeIntervalSince1970: 0))
+        #expect(try upgraded.lessons()["kept"]?.readingSeconds == 12)
+        let backups = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("backups").path)
+        #expect(backups == ["progress-19700101-000000-before-v2-notes.sqlite"])
+    }
+}
+
+@Suite struct LearnerStatusTests {
+    let roadmap = try! RoadmapParser().parse(RoadmapParserTests.sample)
+
+    func lesson(_ id: String) -> LessonProgress {
+        LessonProgress(lessonID: id, firstReadAt: Date(), lastReadAt: Date(), readCount: 1, readingSeconds: 60)
+    }
+
+    func exercise(_ id: String, passed: Bool) -> ExerciseProgress {
+        ExerciseProgress(exerciseID: id, attempts: 2, firstAttemptAt: Date(), passedAt: passed ? Date() : nil,
+                         bestStagesPassed: passed ? 3 : 1, stagesTotal: 3, secondsChecking: 10, lastSummary: nil)
+    }
+
+    @Test func nextIsTheFirstUnreadLesson() {
+        let status = LearnerStatus(roadmap: roadmap, lessons: [:], exercises: [:])
+        #expect(status.next == .lesson(roadmap.lessons[0]))
+    }
+
+    @Test func aLessonsExercisesComeBeforeTheNextLesson() {
+        let status = LearnerStatus(roadmap: roadmap, lessons: ["first": lesson("first")],
+                                   exercises: ["ex-one": exercise("ex-one", passed: true), "ex-two": exercise("ex-two", passed: false)])
+        #expect(status.next == .exercise("ex-two", lesson: roadmap.lessons[0]))
+        #expect(status.exercisesPassed == 1)
+        #expect(status.totalAttempts == 4)
+    }
+
+    @Test func everythingDoneIsFinished() {
+        let status = LearnerStatus(roadmap: roadmap,
+                                   lessons: ["first": lesson("first"), "second": lesson("second"), "third": lesson("third")],
+                                   exercises: ["ex-one": exercise("ex-one", passed: true), "ex-two": exercise("ex-two", passed: true)])
+        #expect(status.next == .finished)
+        #expect(status.summaryLine == "3/3 lessons read, 2/2 exercises passed.")
+        #expect(humanDuration(3725) == "1 h 02 min")
+    }
+}
