@@ -4,10 +4,17 @@
 # when nothing is missing. Run as root (CI and this machine) or with sudo available.
 set -euo pipefail
 
-# Packages the course itself needs to build and run.
-RUNTIME_PACKAGES=(libcmark-gfm-dev libcmark-gfm-extensions-dev libsqlite3-dev pkg-config golang-go less)
+# Packages the course itself needs to build and run: cmark-gfm and SQLite for the engine,
+# Go 1.19 and the Debian Go libraries that lessons and exercises use (GOPATH mode, no
+# module downloads), gcc for cgo (go-sqlite3), less as the pager.
+RUNTIME_PACKAGES=(
+    libcmark-gfm-dev libcmark-gfm-extensions-dev libsqlite3-dev pkg-config less gcc
+    golang-go golang-github-gin-gonic-gin-dev golang-github-labstack-echo-dev
+    golang-github-golang-jwt-jwt-dev golang-github-gomodule-redigo-dev golang-google-grpc-dev
+    golang-google-protobuf-dev golang-github-mattn-go-sqlite3-dev golang-github-lib-pq-dev
+)
 # Packages the test suite and benchmarks use (real peers, sandbox, load tools).
-TEST_PACKAGES=(bubblewrap hyperfine cmark cmark-gfm)
+TEST_PACKAGES=(bubblewrap hyperfine cmark cmark-gfm tmux)
 
 want=("${RUNTIME_PACKAGES[@]}")
 if [[ "${1:-}" == "--tests" ]]; then

@@ -27,73 +27,94 @@ public struct GoHighlighter {
     public init() {}
 
     /// Highlights one line (without its newline), remembering multi-line state.
+    /// Works on UTF-8 bytes: Go's syntax is ASCII, and a byte ≥ 0x80 can only be part of
+    /// an identifier, a string or a comment, so slicing at ASCII bytes is always safe.
     public mutating func highlight(line: String) -> [StyledSpan] {
         var spans: [StyledSpan] = []
-        let chars = Array(line)
+        let bytes = Array(line.utf8)
+        let n = bytes.count
         var i = 0
 
         func emit(_ from: Int, _ to: Int, _ style: TextStyle) {
             guard to > from else { return }
-            spans.append(StyledSpan(String(chars[from..<to]), style: style))
+            spans.append(StyledSpan(String(decoding: bytes[from..<to], as: UTF8.self), style: style))
+        }
+        func isIdentifierByte(_ b: UInt8) -> Bool {
+            (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x5F || b >= 0x80
+        }
+        func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+        /// Index just past the closing "*/" from `from`, or nil when the comment goes on.
+        func blockCommentEnd(from: Int) -> Int? {
+            var k = from
+            while k + 1 < n {
+                if bytes[k] == 0x2A && bytes[k + 1] == 0x2F { return k + 2 }
+                k += 1
+            }
+            return nil
+        }
+        func rawStringEnd(from: Int) -> Int? {
+            var k = from
+            while k < n {
+                if bytes[k] == 0x60 { return k + 1 }
+                k += 1
+            }
+            return nil
         }
 
-        while i < chars.count {
+        while i < n {
             switch state {
             case .blockComment:
-                let start = i
-                while i < chars.count, !(chars[i] == "*" && i + 1 < chars.count && chars[i + 1] == "/") { i += 1 }
-                if i < chars.count { i += 2; state = .code }
-                emit(start, i, Self.commentStyle)
+                let end = blockCommentEnd(from: i)
+                emit(i, end ?? n, Self.commentStyle)
+                i = end ?? n
+                if end != nil { state = .code }
             case .rawString:
-                let start = i
-                while i < chars.count, chars[i] != "`" { i += 1 }
-                if i < chars.count { i += 1; state = .code }
-                emit(start, i, Self.stringStyle)
+                let end = rawStringEnd(from: i)
+                emit(i, end ?? n, Self.stringStyle)
+                i = end ?? n
+                if end != nil { state = .code }
             case .code:
-                let c = chars[i]
+                let b = bytes[i]
                 let start = i
-                if c == "/" && i + 1 < chars.count && chars[i + 1] == "/" {
-                    emit(i, chars.count, Self.commentStyle)
-                    i = chars.count
-                } else if c == "/" && i + 1 < chars.count && chars[i + 1] == "*" {
-                    i += 2
-                    state = .blockComment
-                    let bodyStart = i
-                    while i < chars.count, !(chars[i] == "*" && i + 1 < chars.count && chars[i + 1] == "/") { i += 1 }
-                    if i < chars.count { i += 2; state = .code }
-                    _ = bodyStart
-                    emit(start, i, Self.commentStyle)
-                } else if c == "`" {
+                let next: UInt8 = i + 1 < n ? bytes[i + 1] : 0
+                if b == 0x2F && next == 0x2F { // line comment
+                    emit(i, n, Self.commentStyle)
+                    i = n
+                } else if b == 0x2F && next == 0x2A { // block comment
+                    let end = blockCommentEnd(from: i + 2)
+                    emit(start, end ?? n, Self.commentStyle)
+                    i = end ?? n
+                    if end == nil { state = .blockComment }
+                } else if b == 0x60 { // raw string
+                    let end = rawStringEnd(from: i + 1)
+                    emit(start, end ?? n, Self.stringStyle)
+                    i = end ?? n
+                    if end == nil { state = .rawString }
+                } else if b == 0x22 || b == 0x27 { // "string" or 'rune'
                     i += 1
-                    state = .rawString
-                    while i < chars.count, chars[i] != "`" { i += 1 }
-                    if i < chars.count { i += 1; state = .code }
-                    emit(start, i, Self.stringStyle)
-                } else if c == "\"" || c == "'" {
-                    i += 1
-                    while i < chars.count, chars[i] != c {
-                        if chars[i] == "\\" { i += 1 }
+                    while i < n, bytes[i] != b {
+                        if bytes[i] == 0x5C { i += 1 }
                         i += 1
                     }
-                    i = Swift.min(i + 1, chars.count)
+                    i = Swift.min(i + 1, n)
                     emit(start, i, Self.stringStyle)
-                } else if c.isLetter || c == "_" {
-                    while i < chars.count, chars[i].isLetter || chars[i].isNumber || chars[i] == "_" { i += 1 }
-                    let word = String(chars[start..<i])
-                    let previousIsDot = start > 0 && chars[start - 1] == "."
-                    if !previousIsDot && Self.keywords.contains(word) {
+                } else if isIdentifierByte(b) && !isDigit(b) {
+                    while i < n, isIdentifierByte(bytes[i]) { i += 1 }
+                    let word = String(decoding: bytes[start..<i], as: UTF8.self)
+                    let selector = start > 0 && bytes[start - 1] == 0x2E
+                    if !selector && Self.keywords.contains(word) {
                         emit(start, i, Self.keywordStyle)
-                    } else if !previousIsDot && Self.predeclared.contains(word) {
+                    } else if !selector && Self.predeclared.contains(word) {
                         emit(start, i, Self.predeclaredStyle)
                     } else {
                         emit(start, i, .plain)
                     }
-                } else if c.isNumber {
-                    while i < chars.count, chars[i].isHexDigit || "xXoObB_.eEpP".contains(chars[i]) { i += 1 }
+                } else if isDigit(b) {
+                    while i < n, isIdentifierByte(bytes[i]) || bytes[i] == 0x2E { i += 1 }
                     emit(start, i, Self.numberStyle)
                 } else {
-                    while i < chars.count, !(chars[i].isLetter || chars[i].isNumber || "_\"'`/".contains(chars[i])) { i += 1 }
-                    if i == start { i += 1 }
+                    i += 1
+                    while i < n, !isIdentifierByte(bytes[i]), ![0x22, 0x27, 0x60, 0x2F].contains(bytes[i]) { i += 1 }
                     emit(start, i, .plain)
                 }
             }

@@ -91,24 +91,31 @@ struct LineWrapper {
                 wordWidth += TextWidth.of(span.text)
                 continue
             }
-            var chunk = ""
-            for ch in span.text {
-                if ch == "\n" || ch == " " || ch == "\t" {
-                    if !chunk.isEmpty {
-                        word.append(StyledSpan(chunk, style: span.style, link: span.link))
-                        wordWidth += TextWidth.of(chunk)
-                        chunk = ""
-                    }
-                    endWord()
-                    tokens.append(ch == "\n" ? .newline : .space(span.style, link: span.link))
-                } else {
-                    chunk.append(ch)
-                }
-            }
-            if !chunk.isEmpty {
+            // Split at ASCII whitespace on the UTF-8 view: those bytes are always
+            // character boundaries, and this avoids grapheme iteration.
+            let text = span.text
+            var chunkStart = text.startIndex
+            var index = text.startIndex
+            let utf8 = text.utf8
+            func takeChunk(upTo end: String.Index) {
+                guard chunkStart < end else { return }
+                let chunk = String(text[chunkStart..<end])
                 word.append(StyledSpan(chunk, style: span.style, link: span.link))
                 wordWidth += TextWidth.of(chunk)
             }
+            while index < utf8.endIndex {
+                let byte = utf8[index]
+                if byte == 0x20 || byte == 0x0A || byte == 0x09 {
+                    takeChunk(upTo: index)
+                    endWord()
+                    tokens.append(byte == 0x0A ? .newline : .space(span.style, link: span.link))
+                    index = utf8.index(after: index)
+                    chunkStart = index
+                } else {
+                    index = utf8.index(after: index)
+                }
+            }
+            takeChunk(upTo: utf8.endIndex)
         }
         endWord()
         return tokens

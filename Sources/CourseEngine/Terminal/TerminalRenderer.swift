@@ -126,9 +126,7 @@ public struct TerminalRenderer: Sendable {
         let language = info.split(separator: " ").first.map(String.init)?.lowercased() ?? ""
         var source = code
         if source.hasSuffix("\n") { source.removeLast() }
-        let rawLines = source.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.replacingOccurrences(of: "\t", with: "    ")
-        }
+        let rawLines = source.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map(Self.expandTabs)
         var highlighter = GoHighlighter()
         let gutter = TextStyle(color: .gray).apply("│ ", enabled: capabilities.color)
         let plainGutter = "    "
@@ -139,6 +137,17 @@ public struct TerminalRenderer: Sendable {
             }
             return gutter + Self.codeStyle.apply(line, enabled: true)
         }
+    }
+
+    /// A code line with tabs as four spaces (gofmt indents with tabs).
+    static func expandTabs(_ line: Substring.UTF8View) -> String {
+        guard line.contains(0x09) else { return String(Substring(line)) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(line.count + 12)
+        for byte in line {
+            if byte == 0x09 { bytes += [0x20, 0x20, 0x20, 0x20] } else { bytes.append(byte) }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     // MARK: Inlines

@@ -2,9 +2,25 @@
 /// combining marks and zero-width characters none. ANSI escapes must be stripped first.
 public enum TextWidth {
     public static func of(_ string: some StringProtocol) -> Int {
+        // Fast path: printable ASCII is one column a byte (most of any lesson).
+        var ascii = true
+        for byte in string.utf8 where byte < 0x20 || byte >= 0x7F {
+            ascii = false
+            break
+        }
+        if ascii { return string.utf8.count }
+        // Per scalar, not per Character: grapheme breaking is the slow part, and a
+        // cluster's extra scalars (combining marks, joiners) are zero-width anyway.
+        // U+FE0F asks for emoji presentation, which widens the character before it.
         var total = 0
-        for character in string {
-            total += of(character)
+        var last = 0
+        for scalar in string.unicodeScalars {
+            if scalar.value == 0xFE0F {
+                if last == 1 { total += 1; last = 2 }
+                continue
+            }
+            last = of(scalar)
+            total += last
         }
         return total
     }
@@ -17,8 +33,8 @@ public enum TextWidth {
 
     public static func of(_ scalar: Unicode.Scalar) -> Int {
         let v = scalar.value
-        if v == 0 { return 0 }
         if v < 0x20 || (v >= 0x7F && v < 0xA0) { return 0 }
+        if v < 0x300 { return 1 }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format: return 0
         default: break
