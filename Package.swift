@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "course", targets: ["course"]),
         .library(name: "CourseEngine", targets: ["CourseEngine"]),
+        .library(name: "Grading", targets: ["Grading"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -25,10 +26,20 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        .target(name: "CProcessSupport"),
+        .target(
+            name: "Grading",
+            dependencies: [
+                "CourseEngine",
+                "CProcessSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .executableTarget(
             name: "course",
             dependencies: [
                 "CourseEngine",
+                "Grading",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -39,7 +50,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CourseCLITests",
-            dependencies: ["CourseEngine", "course"],
+            dependencies: ["CourseEngine", "Grading", "course"],
             exclude: ["Fixtures"]
         ),
     ]

@@ -1,8 +1,16 @@
 import CourseEngine
 import Foundation
+import Grading
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Shows long text through `$PAGER`, or `less` with `-R` (colours) `-F` (quit when it fits)
 /// `-X` (leave the text on screen), when stdout is a terminal.
+///
+/// The pager is a `ChildProcess` in course's own process group: it must stay in the
+/// terminal's foreground group to read keys, and starts with default signal handling
+/// (course itself ignores SIGPIPE).
 struct Pager {
     let environment: [String: String]
 
@@ -14,36 +22,38 @@ struct Pager {
             try StandardOutput.write(text)
             return nil
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
         var env = environment
         if env["LESS"] == nil { env["LESS"] = "-R -F -X" }
         if env["LESSCHARSET"] == nil { env["LESSCHARSET"] = "utf-8" }
-        process.environment = env
-        let pipe = Pipe()
-        process.standardInput = pipe
+
         let started = Date()
+        let pager: ChildProcess
+        let pipe: PipeDescriptors
         do {
-            try process.run()
+            pipe = try PipeDescriptors()
+            pager = try ChildProcess.spawn(.init(arguments: ["/bin/sh", "-c", command], environment: env,
+                                                 stdin: .descriptor(pipe.read), stdout: .inherit, stderr: .inherit,
+                                                 group: .inherit))
         } catch {
             try StandardOutput.write(text)
             return nil
         }
-        let handle = pipe.fileHandleForWriting
+        close(pipe.read)
+        // While the pager runs, Ctrl-C is its business (less uses it to stop a search).
+        let previousInterrupt = signal(SIGINT, SIG_IGN)
+        defer { signal(SIGINT, previousInterrupt) }
         // The reader may quit early (q in less): a closed pipe is not an error.
-        try? handle.write(contentsOf: Data(text.utf8))
-        try? handle.close()
-        process.waitUntilExit()
-        if process.terminationReason == .exit && process.terminationStatus == 127 {
+        try? StandardOutput.write(text, to: pipe.write)
+        close(pipe.write)
+        switch pager.wait() {
+        case .exited(0):
+            return Date().timeIntervalSince(started)
+        case .exited(127):
             // The pager command does not exist.
             try StandardOutput.write(text)
             return nil
+        case let other:
+            throw CourseError("the pager '\(command)' \(other)", hint: "set PAGER to another program, or use --no-pager")
         }
-        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
-            throw CourseError("the pager '\(command)' failed (status \(process.terminationStatus))",
-                              hint: "set PAGER to another program, or use --no-pager")
-        }
-        return Date().timeIntervalSince(started)
     }
 }

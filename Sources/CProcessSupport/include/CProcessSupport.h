@@ -1,0 +1,30 @@
+// Process-control calls that Swift's Glibc module does not export (they need _GNU_SOURCE
+// or are plain syscalls), wrapped as small C functions.
+#ifndef COURSE_PROCESS_SUPPORT_H
+#define COURSE_PROCESS_SUPPORT_H
+
+#include <spawn.h>
+#include <sys/types.h>
+
+/// posix_spawn_file_actions_addchdir_np: the child starts in `path`.
+int cps_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *path);
+
+/// The POSIX_SPAWN_SETSID flag (the child starts a new session).
+short cps_spawn_setsid_flag(void);
+
+/// pidfd_open(2): a file descriptor that becomes readable when `pid` exits; -1 on error.
+int cps_pidfd_open(pid_t pid);
+
+/// prctl(PR_SET_CHILD_SUBREAPER, 1): orphaned descendants are re-parented to this process.
+int cps_set_child_subreaper(void);
+
+/// pipe2(fds, O_CLOEXEC).
+int cps_pipe_cloexec(int fds[2]);
+
+/// Decoding a waitpid status.
+int cps_wifexited(int status);
+int cps_wexitstatus(int status);
+int cps_wifsignaled(int status);
+int cps_wtermsig(int status);
+
+#endif

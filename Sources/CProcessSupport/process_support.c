@@ -1,0 +1,31 @@
+#define _GNU_SOURCE
+#include "CProcessSupport.h"
+#include <spawn.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+int cps_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
+
+int cps_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *path) {
+    return posix_spawn_file_actions_addchdir_np(actions, path);
+}
+
+short cps_spawn_setsid_flag(void) { return POSIX_SPAWN_SETSID; }
+
+int cps_pidfd_open(pid_t pid) {
+#ifdef SYS_pidfd_open
+    return (int)syscall(SYS_pidfd_open, pid, 0);
+#else
+    return -1;
+#endif
+}
+
+int cps_set_child_subreaper(void) { return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); }
+
+int cps_wifexited(int status) { return WIFEXITED(status); }
+int cps_wexitstatus(int status) { return WEXITSTATUS(status); }
+int cps_wifsignaled(int status) { return WIFSIGNALED(status); }
+int cps_wtermsig(int status) { return WTERMSIG(status); }
