@@ -37,11 +37,13 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        .target(name: "StdioPiece", dependencies: ["Grading", "CourseEngine"]),
         .executableTarget(
             name: "course",
             dependencies: [
                 "CourseEngine",
                 "Grading",
+                "StdioPiece",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,7 +54,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GradingTests",
-            dependencies: ["Grading", "CourseEngine", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Grading", "StdioPiece", "CourseEngine", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Fixtures"]
         ),
         .testTarget(

@@ -53,7 +53,8 @@ struct CourseCommand: AsyncParsableCommand {
             Progress is kept in progress.sqlite in your workspace (see `course progress`).
             Exit codes: 0 success, 1 checks failed, 2 usage or input error.
             """,
-        subcommands: [Home.self, RoadmapCommand.self, LessonCommand.self, NextCommand.self, ProgressCommand.self, ResetCommand.self, RenderCommand.self],
+        subcommands: [Home.self, RoadmapCommand.self, LessonCommand.self, NextCommand.self, ProgressCommand.self, ResetCommand.self,
+                      GradeCommand.self, GradeWorkerCommand.self, RenderCommand.self],
         defaultSubcommand: Home.self
     )
 }

@@ -1,0 +1,56 @@
+import Foundation
+
+/// One check: a named piece of behaviour a stage tests, with a weight that shares out the
+/// stage's points. It passes by returning and fails by throwing a `CheckFailure`; any other
+/// error is reported as an error of the check (a crash of the program, a broken pipe).
+public struct Check: Sendable {
+    public let id: String
+    public let name: String
+    public let weight: Double
+    public let body: @Sendable (CheckContext) async throws -> Void
+
+    public init(_ id: String, _ name: String, weight: Double = 1, _ body: @escaping @Sendable (CheckContext) async throws -> Void) {
+        self.id = id
+        self.name = name
+        self.weight = weight
+        self.body = body
+    }
+}
+
+/// The checks of one exercise family, by stage id, as a piece registers them. The exercise
+/// manifest names the suite and orders its stages.
+public struct CheckSuite: Sendable {
+    public let id: String
+    /// Builds the checks for an exercise: most suites are fixed code, some read data from the
+    /// exercise's folder (cases of input and expected output).
+    let make: @Sendable (ExerciseManifest) throws -> [String: [Check]]
+
+    public init(id: String, stages: [String: [Check]]) {
+        self.id = id
+        make = { _ in stages }
+    }
+
+    public init(id: String, make: @escaping @Sendable (ExerciseManifest) throws -> [String: [Check]]) {
+        self.id = id
+        self.make = make
+    }
+
+    public func stages(for exercise: ExerciseManifest) throws -> [String: [Check]] {
+        try make(exercise)
+    }
+}
+
+/// Every suite the pieces registered; the CLI builds it at start-up.
+public struct SuiteRegistry: Sendable {
+    public private(set) var suites: [String: CheckSuite] = [:]
+
+    public init(_ suites: [CheckSuite] = []) {
+        for suite in suites { register(suite) }
+    }
+
+    public mutating func register(_ suite: CheckSuite) {
+        suites[suite.id] = suite
+    }
+
+    public func suite(_ id: String) -> CheckSuite? { suites[id] }
+}

@@ -1,0 +1,161 @@
+import CourseEngine
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A started command of a submission (its build, or its program): its standard input, its
+/// captured output, the limits watched while it runs, and a teardown that leaves nothing.
+public final class RunningProgram: @unchecked Sendable {
+    public let process: ChildProcess
+    /// Standard output alone (what stdio checks read).
+    public let stdout: OutputCapture
+    /// Standard output and standard error as they arrived (the log reports show).
+    public let combinedOutput: OutputCapture
+    public let startedAt = Date()
+    let limits: Limits
+    let resources: ResourceGroup?
+    let kind: String
+    private var stdinFD: Int32
+    private let lock = NSLock()
+    private var monitorLimit: String?
+    private var stopped: ChildProcess.Termination?
+    private var monitor: Thread?
+
+    init(arguments: [String], environment: [String: String], directory: String, limits: Limits,
+         resources: ResourceGroup?, kind: String, log: OutputCapture?) throws {
+        self.limits = limits
+        self.resources = resources
+        self.kind = kind
+        let input = try PipeDescriptors()
+        let output = try PipeDescriptors()
+        let errors = try PipeDescriptors()
+        do {
+            process = try ChildProcess.spawn(.init(arguments: arguments, environment: environment, directory: directory,
+                                                   stdin: .descriptor(input.read), stdout: .descriptor(output.write),
+                                                   stderr: .descriptor(errors.write), group: .newGroup))
+        } catch {
+            [input.read, input.write, output.read, output.write, errors.read, errors.write].forEach { close($0) }
+            resources?.remove()
+            throw CourseError("cannot start the \(kind): \(error)")
+        }
+        close(input.read)
+        close(output.write)
+        close(errors.write)
+        stdinFD = input.write
+        let bytes = limits.outputKB * 1024
+        combinedOutput = OutputCapture(limit: bytes, log: log)
+        stdout = OutputCapture(draining: output.read, limit: bytes, log: combinedOutput)
+        _ = OutputCapture(draining: errors.read, limit: bytes, log: combinedOutput)
+        if resources == nil { startMemoryMonitor() }
+    }
+
+    /// Without a memory cgroup: sums the resident memory of the program and everything it
+    /// started, ten times a second, and kills the lot past the limit.
+    private func startMemoryMonitor() {
+        let limitBytes = limits.memoryMB * 1024 * 1024
+        let thread = Thread { [weak self] in
+            while let self, self.process.poll() == nil {
+                if ProcessTree.read().residentBytes(under: self.process.pid) > limitBytes {
+                    self.lock.lock()
+                    self.monitorLimit = "it used more than the memory limit of \(self.limits.memoryMB) MB"
+                    self.lock.unlock()
+                    self.killEverything()
+                    return
+                }
+                usleep(100_000)
+            }
+        }
+        thread.name = "course-memory"
+        monitor = thread
+        thread.start()
+    }
+
+    /// Writes to the program's standard input. Returns false when the program no longer reads.
+    @discardableResult
+    public func write(_ text: String) -> Bool {
+        lock.lock()
+        let fd = stdinFD
+        lock.unlock()
+        guard fd >= 0 else { return false }
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            offset += written
+        }
+        return true
+    }
+
+    /// Closes standard input: the program sees end of file.
+    public func closeInput() {
+        lock.lock()
+        if stdinFD >= 0 { close(stdinFD) }
+        stdinFD = -1
+        lock.unlock()
+    }
+
+    /// The termination if the program has ended.
+    public var termination: ChildProcess.Termination? { process.poll() }
+
+    /// Waits for the program to end by itself, at most `seconds`.
+    public func waitForExit(seconds: Double) async -> ChildProcess.Termination? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while true {
+            if let done = process.poll() {
+                // Let the output threads read what is left in the pipes.
+                _ = await stdout.waitUntilFinished(seconds: 0.5)
+                return done
+            }
+            if Date() >= deadline { return nil }
+            try? await Task.sleep(nanoseconds: 5_000_000)
+        }
+    }
+
+    /// Why the program was stopped by a limit, if it was: memory, processes.
+    public var limitHit: String? {
+        if let monitored = lock.withLock({ monitorLimit }) { return monitored }
+        if let resources {
+            if resources.hitMemoryLimit { return "it used more than the memory limit of \(limits.memoryMB) MB" }
+            if resources.hitProcessLimit { return "it tried to run more than \(limits.processes) processes at once" }
+        }
+        return nil
+    }
+
+    /// Stops the program and everything it started: SIGTERM to its process group, up to
+    /// `grace` seconds for it to exit, then SIGKILL to the group, to every descendant, and to
+    /// every member of its cgroup. Idempotent.
+    @discardableResult
+    public func stop(grace: Double = 2) async -> ChildProcess.Termination {
+        if let stopped = lock.withLock({ stopped }) { return stopped }
+        closeInput()
+        if process.poll() == nil {
+            process.sendToGroup(SIGTERM)
+            process.send(SIGTERM)
+            _ = await waitForExit(seconds: grace)
+        }
+        killEverything()
+        let result = await process.waitAsync()
+        resources?.remove()
+        _ = await stdout.waitUntilFinished(seconds: 1)
+        lock.withLock { stopped = result }
+        return result
+    }
+
+    /// SIGKILL to the group, the descendants and the cgroup, repeated until none is left.
+    func killEverything() {
+        for _ in 0..<50 {
+            process.sendToGroup(SIGKILL)
+            let descendants = ProcessTree.read().descendants(of: process.pid)
+            for entry in descendants { kill(entry.pid, SIGKILL) }
+            process.send(SIGKILL)
+            resources?.killAll()
+            if descendants.isEmpty { return }
+            usleep(10_000)
+        }
+    }
+}

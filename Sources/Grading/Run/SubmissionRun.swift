@@ -1,0 +1,192 @@
+import CourseEngine
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One submission on its way through the grader: copied into a private work folder, built
+/// under the build limits, then started (as often as the checks need) under the run limits,
+/// in the sandbox when there is one. `cleanup()` leaves nothing behind: no process, no folder.
+public final class SubmissionRun: @unchecked Sendable {
+    public struct Options: Sendable {
+        public var sandbox: Sandbox?
+        /// Where work folders are made (a private subfolder each).
+        public var workRoot: URL
+        /// A Go build cache to share between runs (the learner's own checks), or nil for a
+        /// private one inside the work folder (grading: no submission sees another's cache).
+        public var goCache: URL?
+
+        public init(sandbox: Sandbox? = nil, workRoot: URL = FileManager.default.temporaryDirectory, goCache: URL? = nil) {
+            self.sandbox = sandbox
+            self.workRoot = workRoot
+            self.goCache = goCache
+        }
+    }
+
+    public let exercise: ExerciseManifest
+    public let source: URL
+    public let manifest: SubmissionManifest
+    public let options: Options
+    public let workDirectory: URL
+    private let container: URL
+    /// The program runs started so far, stopped at cleanup.
+    private var programs: [RunningProgram] = []
+    private let lock = NSLock()
+    /// The output of every program run (not builds), in order, capped as one log.
+    public let programLog: OutputCapture
+
+    public init(exercise: ExerciseManifest, source: URL, options: Options) throws {
+        self.exercise = exercise
+        self.source = source.standardizedFileURL
+        self.options = options
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: self.source.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CourseError("the submission \(source.path) is not a folder")
+        }
+        manifest = try SubmissionManifest.load(folder: self.source)
+        programLog = OutputCapture(limit: exercise.limits.outputKB * 1024)
+        container = options.workRoot.appendingPathComponent("course-run-\(UUID().uuidString.prefix(12))")
+        workDirectory = container.appendingPathComponent("work")
+        try FileManager.default.createDirectory(at: container, withIntermediateDirectories: true)
+        try copySubmission()
+    }
+
+    /// Copies the submission (files and folders; symlinks as links) into the work folder,
+    /// owned by the sandbox uid when sandboxed as root, so the program can write there and
+    /// nowhere else.
+    private func copySubmission() throws {
+        do {
+            try FileManager.default.copyItem(at: source, to: workDirectory)
+        } catch {
+            throw CourseError("cannot copy the submission \(source.path): \(error.localizedDescription)")
+        }
+        try? FileManager.default.removeItem(at: workDirectory.appendingPathComponent(".course-bin"))
+        if let sandbox = options.sandbox, geteuid() == 0 {
+            let enumerator = FileManager.default.enumerator(atPath: workDirectory.path)
+            lchown(workDirectory.path, sandbox.uid, sandbox.uid)
+            while let relative = enumerator?.nextObject() as? String {
+                lchown(workDirectory.appendingPathComponent(relative).path, sandbox.uid, sandbox.uid)
+            }
+            chmod(container.path, 0o755)
+        }
+    }
+
+    /// The environment every command of the submission gets: an allow-list, never the
+    /// grader's own variables (which may hold tokens or passwords).
+    func baseEnvironment() -> [String: String] {
+        let work = workDirectory.path
+        var env: [String: String] = [
+            "PATH": "/usr/local/bin:/usr/bin:/bin",
+            "HOME": work,
+            "LANG": "C.UTF-8",
+            "TMPDIR": "/tmp",
+            "TERM": "dumb",
+        ]
+        if manifest.track == "go" {
+            env["GOCACHE"] = options.goCache?.path ?? "\(work)/.course-cache/go-build"
+            env["GOPROXY"] = "off"
+            env["GOTOOLCHAIN"] = "local"
+            env["GOTELEMETRY"] = "off"
+            if FileManager.default.fileExists(atPath: workDirectory.appendingPathComponent("go.mod").path) {
+                env["GO111MODULE"] = "on"
+                env["GOFLAGS"] = "-mod=mod"
+                env["GOPATH"] = "\(work)/.course-cache/gopath"
+            } else {
+                // Debian's golang-*-dev packages (gin, redigo, jwt, grpc) live in this GOPATH.
+                env["GO111MODULE"] = "off"
+                env["GOPATH"] = "/usr/share/gocode"
+            }
+        }
+        return env
+    }
+
+    /// The full argv for a shell command of the submission, inside every limit.
+    func command(_ shell: String, environment: [String: String], resources: ResourceGroup?) -> [String] {
+        let limits = exercise.limits
+        var argv = ["/usr/bin/prlimit", "--nofile=4096", "--core=0", "--fsize=\(1 << 30)"]
+        if geteuid() != 0 {
+            // Counted per real uid: the grader's own processes count too, so leave room for them.
+            argv.append("--nproc=\(limits.processes + Self.processCount(uid: getuid()))")
+        }
+        if resources == nil {
+            // Virtual memory is far above what a program uses (Go reserves address space):
+            // only a backstop; the RSS monitor enforces the real limit.
+            argv.append("--as=\(max(limits.memoryMB * 8, 4096) * 1024 * 1024)")
+        }
+        argv += ["--", "/bin/sh", "-c", shell]
+        if let sandbox = options.sandbox {
+            argv = sandbox.wrap(argv, workDirectory: workDirectory.path, environment: environment)
+        }
+        if let resources {
+            argv = resources.joinCommand + argv
+        }
+        return argv
+    }
+
+    static func processCount(uid: uid_t) -> Int {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        var count = 0
+        for name in names where pid_t(name) != nil {
+            var info = stat()
+            if stat("/proc/\(name)", &info) == 0 && info.st_uid == uid {
+                let threads = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(name)/task").count) ?? 1
+                count += threads
+            }
+        }
+        return count
+    }
+
+    // MARK: Build
+
+    /// Runs the build command under the build time limit. Its output is the failure reason.
+    public func build() async -> BuildOutcome {
+        let started = Date()
+        guard !manifest.build.trimmingCharacters(in: .whitespaces).isEmpty else { return .built(seconds: 0) }
+        let program: RunningProgram
+        do {
+            program = try start(shell: manifest.build, extraEnvironment: [:], kind: "build")
+        } catch {
+            return .failed(reason: "the build command could not start: \(error)")
+        }
+        let termination = await program.waitForExit(seconds: exercise.limits.buildSeconds)
+        let output = program.combinedOutput.text
+        guard let termination else {
+            _ = await program.stop()
+            return .failed(reason: "the build took longer than \(SubmissionResult.format(exercise.limits.buildSeconds)) s and was stopped\n\(output)")
+        }
+        _ = await program.stop()
+        guard termination.isSuccess else {
+            let limit = program.limitHit.map { " (\($0))" } ?? ""
+            return .failed(reason: "`\(manifest.build)` \(termination)\(limit)\n\(output)")
+        }
+        return .built(seconds: Date().timeIntervalSince(started))
+    }
+
+    // MARK: Running
+
+    /// Starts the program (`run` of the submission manifest) with the exercise's variables.
+    public func launch(environment extra: [String: String]) throws -> RunningProgram {
+        try start(shell: "exec " + manifest.run, extraEnvironment: extra, kind: "program")
+    }
+
+    private func start(shell: String, extraEnvironment: [String: String], kind: String) throws -> RunningProgram {
+        let environment = baseEnvironment().merging(extraEnvironment) { $1 }
+        let resources = ResourceGroup.make(processes: exercise.limits.processes, memoryMB: exercise.limits.memoryMB)
+        let argv = command(shell, environment: environment, resources: resources)
+        let program = try RunningProgram(arguments: argv, environment: environment, directory: workDirectory.path,
+                                         limits: exercise.limits, resources: resources, kind: kind,
+                                         log: kind == "program" ? programLog : nil)
+        lock.withLock { programs.append(program) }
+        return program
+    }
+
+    /// Stops every program still running and removes the work folder.
+    public func cleanup() async {
+        let running: [RunningProgram] = lock.withLock {
+            defer { programs = [] }
+            return programs
+        }
+        for program in running { _ = await program.stop() }
+        try? FileManager.default.removeItem(at: container)
+    }
+}
