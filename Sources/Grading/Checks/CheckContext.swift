@@ -14,8 +14,11 @@ public final class CheckContext: @unchecked Sendable {
     public let exercise: ExerciseManifest
     let run: SubmissionRun
     let server: SharedServer?
+    /// When the stage's time runs out.
+    public let deadline: Date
 
-    init(seed: UInt64, checkID: String, exercise: ExerciseManifest, run: SubmissionRun, server: SharedServer?) {
+    init(seed: UInt64, checkID: String, exercise: ExerciseManifest, run: SubmissionRun, server: SharedServer?, deadline: Date) {
+        self.deadline = deadline
         self.seed = seed
         self.checkID = checkID
         self.exercise = exercise
@@ -31,7 +34,8 @@ public final class CheckContext: @unchecked Sendable {
     // MARK: stdio programs
 
     /// Starts a fresh instance of the program, feeds it `input` (then end of file), and
-    /// waits for it to exit, at most `seconds` (default: the stage limit). The program is
+    /// waits for it to exit, at most `seconds` (default: what is left of the stage's time,
+    /// less half a second to report in). The program is
     /// stopped (and everything it started) before this returns.
     public func runProgram(input: String, environment: [String: String] = [:], seconds: Double? = nil) async throws -> ProgramRun {
         let program = try start(environment: environment)
@@ -43,7 +47,7 @@ public final class CheckContext: @unchecked Sendable {
             program.closeInput()
         }
         writer.start()
-        let limit = seconds ?? exercise.limits.stageSeconds
+        let limit = max(0.5, min(seconds ?? .infinity, deadline.timeIntervalSinceNow - 0.5))
         let termination = await program.waitForExit(seconds: limit)
         let timedOut = termination == nil
         let final = await program.stop()
@@ -114,7 +118,7 @@ public struct ProgramRun: Sendable {
     /// crash or a non-zero exit. Checks report this before comparing output.
     public var problem: String? {
         if let limitHit { return "the program was stopped: \(limitHit)" }
-        if timedOut { return "the program did not finish within \(SubmissionResult.format(secondsAllowed)) s" }
+        if timedOut { return "the program did not finish within \(String(format: "%.1f", secondsAllowed)) s" }
         if let termination, !termination.isSuccess { return "the program \(termination)" }
         return nil
     }

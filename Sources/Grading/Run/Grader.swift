@@ -114,7 +114,8 @@ public struct Grader: Sendable {
             // Within a failing stage the remaining checks still run: a learner sees every
             // problem of the stage at once.
             let checkStarted = Date()
-            let context = CheckContext(seed: seed, checkID: "\(stage.id)/\(check.id)", exercise: exercise, run: run, server: server)
+            let context = CheckContext(seed: seed, checkID: "\(stage.id)/\(check.id)", exercise: exercise, run: run, server: server,
+                                       deadline: stageDeadline)
             let outcome = await Self.runWithDeadline(stageDeadline) { try await check.body(context) }
             var result = CheckResult(id: check.id, name: check.name, status: .passed, score: maxScore, maxScore: maxScore,
                                      durationSeconds: Date().timeIntervalSince(checkStarted))

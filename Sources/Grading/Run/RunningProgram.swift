@@ -16,6 +16,7 @@ public final class RunningProgram: @unchecked Sendable {
     let limits: Limits
     let resources: ResourceGroup?
     let kind: String
+    let sandboxed: Bool
     private var stdinFD: Int32
     private let lock = NSLock()
     private var monitorLimit: String?
@@ -23,7 +24,8 @@ public final class RunningProgram: @unchecked Sendable {
     private var monitor: Thread?
 
     init(arguments: [String], environment: [String: String], directory: String, limits: Limits,
-         resources: ResourceGroup?, kind: String, log: OutputCapture?) throws {
+         resources: ResourceGroup?, kind: String, log: OutputCapture?, sandboxed: Bool) throws {
+        self.sandboxed = sandboxed
         self.limits = limits
         self.resources = resources
         self.kind = kind
@@ -100,7 +102,16 @@ public final class RunningProgram: @unchecked Sendable {
     }
 
     /// The termination if the program has ended.
-    public var termination: ChildProcess.Termination? { process.poll() }
+    public var termination: ChildProcess.Termination? { process.poll().map(unwrapped) }
+
+    /// Inside the sandbox the program is bubblewrap's child, and bubblewrap reports a child
+    /// killed by signal N as exit status 128 + N, as shells do: undo that.
+    func unwrapped(_ termination: ChildProcess.Termination) -> ChildProcess.Termination {
+        if sandboxed, case .exited(let code) = termination, code > 128, code < 128 + 65 {
+            return .signaled(code - 128)
+        }
+        return termination
+    }
 
     /// Waits for the program to end by itself, at most `seconds`.
     public func waitForExit(seconds: Double) async -> ChildProcess.Termination? {
@@ -109,7 +120,7 @@ public final class RunningProgram: @unchecked Sendable {
             if let done = process.poll() {
                 // Let the output threads read what is left in the pipes.
                 _ = await stdout.waitUntilFinished(seconds: 0.5)
-                return done
+                return unwrapped(done)
             }
             if Date() >= deadline { return nil }
             try? await Task.sleep(nanoseconds: 5_000_000)
@@ -119,6 +130,7 @@ public final class RunningProgram: @unchecked Sendable {
     /// Why the program was stopped by a limit, if it was: memory, processes.
     public var limitHit: String? {
         if let monitored = lock.withLock({ monitorLimit }) { return monitored }
+        if lock.withLock({ stopped }) != nil { return nil }
         if let resources {
             if resources.hitMemoryLimit { return "it used more than the memory limit of \(limits.memoryMB) MB" }
             if resources.hitProcessLimit { return "it tried to run more than \(limits.processes) processes at once" }
@@ -139,7 +151,9 @@ public final class RunningProgram: @unchecked Sendable {
             _ = await waitForExit(seconds: grace)
         }
         killEverything()
-        let result = await process.waitAsync()
+        let result = unwrapped(await process.waitAsync())
+        // Read the cgroups' counters before they go.
+        if let hit = limitHit { lock.withLock { monitorLimit = hit } }
         resources?.remove()
         _ = await stdout.waitUntilFinished(seconds: 1)
         lock.withLock { stopped = result }

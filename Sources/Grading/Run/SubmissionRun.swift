@@ -175,7 +175,7 @@ public final class SubmissionRun: @unchecked Sendable {
         let argv = command(shell, environment: environment, resources: resources)
         let program = try RunningProgram(arguments: argv, environment: environment, directory: workDirectory.path,
                                          limits: exercise.limits, resources: resources, kind: kind,
-                                         log: kind == "program" ? programLog : nil)
+                                         log: kind == "program" ? programLog : nil, sandboxed: options.sandbox != nil)
         lock.withLock { programs.append(program) }
         return program
     }

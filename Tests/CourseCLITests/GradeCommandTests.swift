@@ -1,0 +1,102 @@
+import Foundation
+import Grading
+import Testing
+
+/// `course grade` on a class with hostile submissions: each gets a failing result with a
+/// precise reason, within the limits; nothing they start survives; the good submission in
+/// the same run is graded as if alone.
+@Suite(.serialized) struct GradeCommandTests {
+    /// A submission that is a shell script (any language may be graded).
+    static func script(_ body: String, in folder: URL) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "track: shell\nbuild: \"\"\nrun: sh main.sh\n".write(to: folder.appendingPathComponent("course.yaml"), atomically: true, encoding: .utf8)
+        try body.write(to: folder.appendingPathComponent("main.sh"), atomically: true, encoding: .utf8)
+    }
+
+    static func results(_ folder: URL) throws -> [String: [String: Any]] {
+        let data = try Data(contentsOf: folder.appendingPathComponent("results.json"))
+        let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        let submissions = object?["submissions"] as? [[String: Any]] ?? []
+        return Dictionary(uniqueKeysWithValues: submissions.map { ($0["learner"] as? String ?? "?", $0) })
+    }
+
+    /// The failure messages of every check that did not pass, in order.
+    static func failures(_ submission: [String: Any]?) -> [String] {
+        let stages = submission?["stages"] as? [[String: Any]] ?? []
+        return stages.flatMap { ($0["checks"] as? [[String: Any]]) ?? [] }
+            .filter { $0["status"] as? String != "passed" }
+            .compactMap { ($0["failure"] as? [String: Any])?["message"] as? String }
+    }
+
+    static func processes(containing marker: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return names.compactMap { name -> String? in
+            guard Int(name) != nil, let data = FileManager.default.contents(atPath: "/proc/\(name)/cmdline") else { return nil }
+            let command = String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
+            return command.contains(marker) ? "\(name): \(command)" : nil
+        }
+    }
+
+    @Test func hostileSubmissionsFailWithAReasonAndLeaveNothingBehind() throws {
+        let cli = try CLIHarness()
+        let base = cli.courseRoot.deletingLastPathComponent()
+        let subs = base.appendingPathComponent("subs")
+        let marker = "hostile\(UUID().uuidString.prefix(8))"
+        let secret = base.appendingPathComponent("secret-\(marker).txt")
+        try "the grader's secret \(marker)".write(to: secret, atomically: true, encoding: .utf8)
+        let outside = base.appendingPathComponent("written-\(marker).txt")
+
+        try FileManager.default.copyItem(at: cli.courseRoot.appendingPathComponent("Exercises/echo-lines/solution/go"),
+                                         to: subs.appendingPathComponent("good"))
+        try Self.script("f() { f | f & }; f\nsleep 30\n", in: subs.appendingPathComponent("forkbomb"))
+        try Self.script("while :; do :; done\n", in: subs.appendingPathComponent("loop"))
+        try Self.script("perl -e '$x = \"x\" x (1 << 30); sleep 10'\n", in: subs.appendingPathComponent("memoryhog"))
+        try Self.script("head -c 1073741824 /dev/zero | tr '\\\\0' x\n", in: subs.appendingPathComponent("flood"))
+        try Self.script("(setsid sh -c 'sleep 300; true' \(marker) &)\nsh -c 'sleep 300; true' \(marker)-child &\necho started\n",
+                        in: subs.appendingPathComponent("daemon"))
+        try Self.script("cat \(secret.path) || exit 3\ncat\n", in: subs.appendingPathComponent("reader"))
+        try Self.script("echo pwned > \(outside.path) || exit 4\ncat\n", in: subs.appendingPathComponent("writer"))
+        try Self.script("read line; echo \"$line\"; kill -SEGV $$\n", in: subs.appendingPathComponent("crasher"))
+
+        let reports = base.appendingPathComponent("report")
+        let folders = try FileManager.default.contentsOfDirectory(atPath: subs.path).sorted().map { subs.appendingPathComponent($0).path }
+        let started = Date()
+        let result = try cli.run(["grade", "echo-lines"] + folders + ["--jobs", "2", "--report-dir", reports.path, "--seed", "42"])
+        let elapsed = Date().timeIntervalSince(started)
+        #expect(result.status == 0, "grade exits 0 once every submission is graded: \(result.stderr)")
+        #expect(result.stderr.contains("seed 42"), "the seed is printed: \(result.stderr)")
+        let results = try Self.results(reports)
+        #expect(results.count == 9)
+
+        #expect(results["good"]?["stages"].map { ($0 as? [[String: Any]])?.allSatisfy { $0["status"] as? String == "passed" } } == true,
+                "the good submission passes every stage beside hostile ones: \(Self.failures(results["good"]))")
+        let bomb = Self.failures(results["forkbomb"]).first ?? ""
+        #expect(bomb.contains("more than 32 processes"), "fork bomb: \(bomb)")
+        #expect(Self.failures(results["loop"]).first?.contains("did not finish within") == true, "loop: \(Self.failures(results["loop"]))")
+        #expect(Self.failures(results["memoryhog"]).first?.contains("memory limit of 256 MB") == true, "hog: \(Self.failures(results["memoryhog"]))")
+        let flood = results["flood"]
+        #expect(Self.failures(flood).first?.contains("line 1 differs") == true, "flood: \(Self.failures(flood))")
+        #expect(((flood?["programOutput"] as? [String: Any])?["omittedBytes"] as? Int ?? 0) > 1_000_000_000,
+                "the flood was counted and cut, not kept")
+        #expect(Self.failures(results["crasher"]).first?.contains("SIGSEGV") == true, "crash: \(Self.failures(results["crasher"]))")
+        #expect(Self.failures(results["reader"]).first?.contains("exited with status 3") == true, "the reader cannot read the secret: \(Self.failures(results["reader"]))")
+        #expect(Self.failures(results["writer"]).first?.contains("exited with status 4") == true, "the writer cannot write outside: \(Self.failures(results["writer"]))")
+        #expect(Self.failures(results["daemon"]).first?.contains("line 1 differs") == true, "daemon: \(Self.failures(results["daemon"]))")
+        #expect(!FileManager.default.fileExists(atPath: outside.path), "nothing is written outside the submission")
+        let everything = try String(contentsOf: reports.appendingPathComponent("results.json"), encoding: .utf8)
+        #expect(!everything.contains("the grader's secret"), "the secret never reaches a report")
+        #expect(Self.processes(containing: marker).isEmpty, "left running: \(Self.processes(containing: marker))")
+        let cgroups = (try? FileManager.default.contentsOfDirectory(atPath: "/sys/fs/cgroup/pids"))?.filter { $0.hasPrefix("course-") } ?? []
+        #expect(cgroups.isEmpty, "cgroups left behind: \(cgroups)")
+        #expect(elapsed < 120, "a class of hostile submissions is graded within the limits (took \(Int(elapsed)) s)")
+    }
+
+    @Test func aSubmissionThatIsNotAFolderIsAnInputError() throws {
+        let cli = try CLIHarness()
+        let result = try cli.run(["grade", "echo-lines", "/nonexistent/sub"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("/nonexistent/sub is not a folder"))
+        let unknown = try cli.run(["grade", "echo-line", "/tmp"])
+        #expect(unknown.status == 2 && unknown.stderr.contains("did you mean 'echo-lines'"), "\(unknown.stderr)")
+    }
+}
