@@ -222,6 +222,7 @@ extension String {
     /// Each line indented by four spaces (an empty string shows as "(empty)").
     var indentedBlock: String {
         if isEmpty { return "    (empty)" }
-        return split(separator: "\n", omittingEmptySubsequences: false).map { "    \($0)" }.joined(separator: "\n")
+        let body = hasSuffix("\n") ? dropLast() : Substring(self)
+        return body.split(separator: "\n", omittingEmptySubsequences: false).map { "    \($0)" }.joined(separator: "\n")
     }
 }

@@ -5,3 +5,13 @@ import StdioPiece
 enum Pieces {
     static let registry = SuiteRegistry([StdioCases.suite])
 }
+
+import CourseEngine
+
+/// Styles of the check log.
+extension TextStyle {
+    static let heading = TextStyle(bold: true)
+    static let success = TextStyle(color: .green)
+    static let failure = TextStyle(bold: true, color: .red)
+    static let faint = TextStyle(dim: true)
+}
