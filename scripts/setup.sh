@@ -13,8 +13,17 @@ RUNTIME_PACKAGES=(
     golang-github-golang-jwt-jwt-dev golang-github-gomodule-redigo-dev golang-google-grpc-dev
     golang-google-protobuf-dev golang-github-mattn-go-sqlite3-dev golang-github-lib-pq-dev
 )
-# Packages the test suite and benchmarks use (real peers, sandbox, load tools).
-TEST_PACKAGES=(bubblewrap hyperfine cmark cmark-gfm tmux)
+# Packages the test suite and benchmarks use (real peers, sandbox, load tools; xmllint
+# validates the JUnit and HTML reports, Python's csv and json modules read the CSV and
+# Gradescope reports back, pip fetches the JUnit schema below).
+TEST_PACKAGES=(bubblewrap hyperfine cmark cmark-gfm tmux libxml2-utils python3 python3-pip)
+
+# The published JUnit schema the report tests validate against: junit-10.xsd of the Jenkins
+# xUnit plugin, as the PyPI package pytest ships it in its source distribution
+# (testing/example_scripts/junit-10.xsd). Its wheel leaves the file out, so the sdist is
+# fetched with pip and only that file is kept. Tests find it here (or at $COURSE_JUNIT_XSD).
+JUNIT_XSD_PYTEST=8.3.5
+JUNIT_XSD="/usr/local/share/course-test-data/pytest-$JUNIT_XSD_PYTEST/junit-10.xsd"
 
 want=("${RUNTIME_PACKAGES[@]}")
 if [[ "${1:-}" == "--tests" ]]; then
@@ -28,18 +37,26 @@ for pkg in "${want[@]}"; do
     fi
 done
 
-if ((${#missing[@]} == 0)); then
-    exit 0
-fi
-
-echo "setup: installing ${missing[*]}" >&2
 SUDO=""
-if [[ $(id -u) -ne 0 ]]; then
-    if command -v sudo >/dev/null; then SUDO="sudo"; else
+if [[ $(id -u) -ne 0 ]] && command -v sudo >/dev/null; then SUDO="sudo"; fi
+
+if ((${#missing[@]} > 0)); then
+    echo "setup: installing ${missing[*]}" >&2
+    if [[ $(id -u) -ne 0 && -z "$SUDO" ]]; then
         echo "setup: need root (or sudo) to install: ${missing[*]}" >&2
         exit 2
     fi
+    export DEBIAN_FRONTEND=noninteractive
+    $SUDO apt-get update -qq >&2
+    $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq >&2
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+
+if [[ "${1:-}" == "--tests" && ! -f "$JUNIT_XSD" ]]; then
+    echo "setup: installing junit-10.xsd from the pytest $JUNIT_XSD_PYTEST sdist" >&2
+    tmp="$(mktemp -d)"
+    trap 'rm -rf "$tmp"' EXIT
+    python3 -m pip download --quiet --no-deps --no-binary :all: -d "$tmp" "pytest==$JUNIT_XSD_PYTEST" >&2
+    member="pytest-$JUNIT_XSD_PYTEST/testing/example_scripts/junit-10.xsd"
+    tar -xzf "$tmp/pytest-$JUNIT_XSD_PYTEST.tar.gz" -C "$tmp" "$member"
+    $SUDO install -D -m 0644 "$tmp/$member" "$JUNIT_XSD"
+fi

@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+@testable import Grading
+
+@Suite struct GradescopeReportTests {
+    /// Checks a `results.json` against Gradescope's autograder specification with a real
+    /// JSON parser (Python's, whose types are exact: a bool is not a number there): known
+    /// field names only, the required ones present, each of the spec's type. Prints "ok"
+    /// or the first problem.
+    static let specCheck = #"""
+    import json, re, sys
+    doc = json.load(sys.stdin)
+    def number(v): return isinstance(v, (int, float)) and not isinstance(v, bool)
+    top = {"score": number, "max_score": number, "execution_time": number, "output": lambda v: isinstance(v, str),
+           "visibility": lambda v: v in ("hidden", "after_due_date", "after_published", "visible"),
+           "stdout_visibility": lambda v: v in ("hidden", "after_due_date", "after_published", "visible"),
+           "tests": lambda v: isinstance(v, list)}
+    test = {"name": lambda v: isinstance(v, str) and v != "", "number": lambda v: isinstance(v, str) and re.fullmatch(r"\d+\.\d+", v),
+            "score": number, "max_score": number, "status": lambda v: v in ("passed", "failed"),
+            "output": lambda v: isinstance(v, str), "visibility": lambda v: v in ("hidden", "after_due_date", "after_published", "visible")}
+    def check(obj, spec, where):
+        if not isinstance(obj, dict): sys.exit(f"{where}: not an object")
+        for key in obj:
+            if key not in spec: sys.exit(f"{where}: unknown field {key}")
+        for key, valid in spec.items():
+            if key not in obj: sys.exit(f"{where}: missing {key}")
+            if not valid(obj[key]): sys.exit(f"{where}: bad {key}: {obj[key]!r}")
+    check(doc, top, "top")
+    for i, t in enumerate(doc["tests"]): check(t, test, f"tests[{i}]")
+    if abs(sum(t["score"] for t in doc["tests"]) - doc["score"]) > 1e-9: sys.exit("score is not the sum of the tests")
+    print("ok")
+    """#
+
+    static func specProblems(_ json: String) throws -> String? {
+        guard ExternalTool.require("python3") else { return nil }
+        let run = try ExternalTool.run(["python3", "-c", specCheck], input: json)
+        return run.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test(arguments: ["ada", "bob", "carol"])
+    func everyResultsFileFollowsTheSpecFieldByField(learner: String) throws {
+        let result = try #require(ReportFixture.all.first { $0.learner == learner })
+        #expect(try Self.specProblems(GradescopeReport.json(result)) == "ok")
+    }
+
+    @Test func theSpecCheckCatchesAWrongType() throws {
+        let wrong = #"{"score": "3", "max_score": 7, "execution_time": 1, "output": "", "visibility": "visible", "stdout_visibility": "hidden", "tests": []}"#
+        #expect(try Self.specProblems(wrong) == "top: bad score: '3'")
+    }
+
+    @Test func testsAreNumberedStageDotCheckWithTheirPoints() throws {
+        let results = GradescopeReport.results(ReportFixture.ada)
+        #expect(results.score == 4 && results.maxScore == 12)
+        #expect(results.executionTime == 12.3456)
+        #expect(results.visibility == "visible" && results.stdoutVisibility == "hidden")
+        #expect(results.tests.map(\.number) == ["1.1", "1.2", "2.1", "2.2", "3.1", "3.2", "4.1", "4.2"])
+        let failed = results.tests[3]
+        #expect(failed == GradescopeReport.Test(name: "Create users: Create users two", number: "2.2", score: 0, maxScore: 2,
+                                                status: "failed", output: ReportFixture.failure.description, visibility: "visible"))
+        #expect(results.tests[0].status == "passed" && results.tests[0].output == "passed")
+        #expect(results.tests[6].output == "not run: stage 2 'Create users' failed")
+        #expect(results.output.hasPrefix("stage 2 'Create users': Create users two: expected status 201, got 200 <b>"))
+        #expect(results.output.contains("Your program's output:\nlistening on :8080"))
+    }
+
+    @Test func hiddenTestsWaitForPublishingAndRevealNoInputs() throws {
+        let results = GradescopeReport.results(ReportFixture.bob)
+        let hidden = results.tests.filter { $0.number.hasPrefix("3.") }
+        #expect(hidden.count == 2)
+        #expect(hidden.allSatisfy { $0.visibility == "after_published" })
+        #expect(results.tests.filter { !$0.number.hasPrefix("3.") }.allSatisfy { $0.visibility == "visible" })
+        #expect(hidden[1].output == ReportFixture.hiddenMessage)
+        // bob's program echoed a hidden input: his output must not reach the learner.
+        let json = try GradescopeReport.json(ReportFixture.bob)
+        #expect(!json.contains(ReportFixture.hiddenInput))
+        #expect(results.output.contains("not shown because hidden checks ran"))
+    }
+
+    @Test func aBuildFailureIsAFailedTestWithTheCompilerOutput() throws {
+        let results = GradescopeReport.results(ReportFixture.carol)
+        #expect(results.score == 0 && results.maxScore == 12)
+        #expect(results.tests.first == GradescopeReport.Test(name: "Build and start", number: "0.1", score: 0, maxScore: 0, status: "failed",
+                                                             output: "The program did not build:\nmain.go:3:1: syntax error: unexpected }\n",
+                                                             visibility: "visible"))
+        #expect(results.tests.dropFirst().allSatisfy { $0.status == "failed" && $0.output == "not run: the program did not build" })
+    }
+
+    @Test func theFileUsesGradescopesFieldNames() throws {
+        let json = try GradescopeReport.json(ReportFixture.ada)
+        for key in ["\"score\"", "\"max_score\"", "\"execution_time\"", "\"output\"", "\"visibility\"", "\"stdout_visibility\"",
+                    "\"tests\"", "\"name\"", "\"number\"", "\"status\""] {
+            #expect(json.contains(key + " : "), "\(key)")
+        }
+        #expect(!json.contains("maxScore") && !json.contains("executionTime"))
+        let decoded = try JSONDecoder().decode(GradescopeReport.Results.self, from: Data(json.utf8))
+        #expect(decoded == GradescopeReport.results(ReportFixture.ada))
+    }
+}
