@@ -67,6 +67,9 @@ import Testing
         #expect(result.stderr.contains("seed 42"), "the seed is printed: \(result.stderr)")
         let results = try Self.results(reports)
         #expect(results.count == 9)
+        for file in ["junit.xml", "results.csv", "html/index.html", "html/good.html", "gradescope/good/results.json"] {
+            #expect(FileManager.default.fileExists(atPath: reports.appendingPathComponent(file).path), "report \(file) is written")
+        }
 
         #expect(results["good"]?["stages"].map { ($0 as? [[String: Any]])?.allSatisfy { $0["status"] as? String == "passed" } } == true,
                 "the good submission passes every stage beside hostile ones: \(Self.failures(results["good"]))")

@@ -9,8 +9,12 @@ import Darwin
 /// half-written report: the bytes go to a temporary file in the same directory, are flushed
 /// to disk, and the temporary file is renamed over the target (`rename(2)` is atomic within
 /// one file system). A run killed mid-write leaves at most a hidden `.*.tmp` file behind.
-enum AtomicFile {
-    static func write(_ text: String, to url: URL) throws {
+public enum AtomicFile {
+    public static func write(_ text: String, to url: URL) throws {
+        try write(Data(text.utf8), to: url)
+    }
+
+    public static func write(_ data: Data, to url: URL) throws {
         let directory = url.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
@@ -20,7 +24,7 @@ enum AtomicFile {
         do {
             let handle = try FileHandle(forWritingTo: temporary)
             defer { try? handle.close() }
-            try handle.write(contentsOf: Data(text.utf8))
+            try handle.write(contentsOf: data)
             try handle.synchronize()
         } catch {
             try? FileManager.default.removeItem(at: temporary)

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 extension SubmissionResult {
     /// The wire form between a grading worker and `course grade` (and `--json` output):
@@ -30,17 +27,5 @@ extension SubmissionResult {
         return SubmissionResult(exerciseID: exercise.id, learner: learner, path: folder.path, contentHash: "", startedAt: startedAt,
                                 durationSeconds: Date().timeIntervalSince(startedAt), seed: seed, sandbox: sandbox,
                                 build: .failed(reason: reason), stages: stages, programOutput: .empty, versions: versions)
-    }
-}
-
-/// Writes `data` to `url` atomically (a temporary file beside it, then a rename), so a
-/// reader never sees half a file, whenever the writer is killed.
-public func writeAtomically(_ data: Data, to url: URL) throws {
-    let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString.prefix(8)).tmp")
-    try data.write(to: temporary)
-    if rename(temporary.path, url.path) != 0 {
-        let code = errno
-        try? FileManager.default.removeItem(at: temporary)
-        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path, NSUnderlyingErrorKey: POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)])
     }
 }

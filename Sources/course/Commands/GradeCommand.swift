@@ -56,7 +56,7 @@ struct GradeCommand: AsyncParsableCommand {
     func run() async throws {
         let context = try CommandContext(global)
         let exercise = try context.exercise(exerciseID)
-        let formats = try ReportFormats.parse(format)
+        let formats = try ReportFormat.parseOption(format)
         let folders = try submissions.map { path -> URL in
             let url = URL(fileURLWithPath: path).standardizedFileURL
             var isDirectory: ObjCBool = false
@@ -78,7 +78,7 @@ struct GradeCommand: AsyncParsableCommand {
             progress.finished(result)
         }
         progress.close()
-        try ReportOutput.write(results, exercise: exercise, formats: formats, to: reportURL)
+        _ = try ReportWriter(directory: reportURL, exercise: exercise.id).write(results, formats: formats)
         let passed = results.filter(\.passed).count
         if global.json {
             try StandardOutput.write(String(decoding: try JSONEncoder.course.encode(GradeSummary(results: results, reportDir: reportURL.path)), as: UTF8.self) + "\n")

@@ -38,7 +38,7 @@ struct GradeWorkerCommand: AsyncParsableCommand {
         let grader = Grader(registry: Pieces.registry, seed: seed, lastStage: stage, runOptions: options, versions: CommandContext.versions)
         let outcome = try await grader.grade(exercise: exercise, folder: URL(fileURLWithPath: submission), learner: learner)
         Orphans.sweep()
-        try writeAtomically(try outcome.encoded(), to: URL(fileURLWithPath: result))
+        try AtomicFile.write(try outcome.encoded(), to: URL(fileURLWithPath: result))
     }
 }
 
