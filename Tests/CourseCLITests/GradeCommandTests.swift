@@ -67,6 +67,9 @@ import Testing
         #expect(result.stderr.contains("seed 42"), "the seed is printed: \(result.stderr)")
         let results = try Self.results(reports)
         #expect(results.count == 9)
+        let book = try Gradebook(url: reports.appendingPathComponent("gradebook.sqlite"))
+        #expect(try book.classTable(exercise: "echo-lines").count == 9, "every submission is in the gradebook")
+        #expect(try book.latestHash(exercise: "echo-lines", path: subs.appendingPathComponent("good").path)?.count == 64)
         for file in ["junit.xml", "results.csv", "html/index.html", "html/good.html", "gradescope/good/results.json"] {
             #expect(FileManager.default.fileExists(atPath: reports.appendingPathComponent(file).path), "report \(file) is written")
         }

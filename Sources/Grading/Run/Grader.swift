@@ -48,7 +48,7 @@ public struct Grader: Sendable {
             throw CourseError("stage '\(stage.id)' has no checks in the suite '\(suite.id)'", file: exercise.file, line: stage.line)
         }
         let started = Date()
-        let hash = ""
+        let hash = (try? SubmissionHasher.hash(folder: folder)) ?? ""
         let run = try SubmissionRun(exercise: exercise, source: folder, options: runOptions)
         let sandboxStatus = runOptions.sandbox.map { _ in SandboxStatus(enabled: true, note: "bubblewrap: read-only system, private /tmp and network, no capabilities") }
             ?? SandboxStatus(enabled: false, note: "not sandboxed: limits and teardown only")

@@ -70,12 +70,19 @@ struct GradeCommand: AsyncParsableCommand {
         let reportURL = URL(fileURLWithPath: reportDir).standardizedFileURL
         try FileManager.default.createDirectory(at: reportURL, withIntermediateDirectories: true)
 
+        // Each result is recorded as soon as it is in: a run killed half-way keeps the rest.
+        let book = try Gradebook(url: gradebook.map { URL(fileURLWithPath: $0) } ?? reportURL.appendingPathComponent("gradebook.sqlite"))
         let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let progress = GradeProgress(total: folders.count, terminal: context.terminal.isTerminal && !global.json)
         StandardOutput.error("grading \(folders.count) submission\(folders.count == 1 ? "" : "s") of \(exercise.id) with \(jobs) job\(jobs == 1 ? "" : "s"), seed \(seed)\n")
         let coordinator = WorkerPool(exercise: exercise, seed: seed, sandbox: sandbox, jobs: jobs)
+        let recordErrors = ErrorList()
         let results = await coordinator.grade(folders) { result in
+            do { try book.record(result) } catch { recordErrors.append("\(error)") }
             progress.finished(result)
+        }
+        if let first = recordErrors.items.first {
+            throw CourseError("could not record every result in the gradebook: \(first)", file: book.url.path)
         }
         progress.close()
         _ = try ReportWriter(directory: reportURL, exercise: exercise.id).write(results, formats: formats)
@@ -104,6 +111,13 @@ struct GradeCommand: AsyncParsableCommand {
             return nil
         }
     }
+}
+
+final class ErrorList: @unchecked Sendable {
+    private let lock = NSLock()
+    private var list: [String] = []
+    func append(_ item: String) { lock.withLock { list.append(item) } }
+    var items: [String] { lock.withLock { list } }
 }
 
 struct GradeSummary: Encodable {
