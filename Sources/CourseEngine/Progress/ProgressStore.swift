@@ -281,21 +281,24 @@ public final class ProgressStore: Sendable {
     }
 }
 
-/// An exclusive advisory lock on a file, held while the database is opened and migrated,
-/// so two processes starting at once never run the same migration twice.
-final class FileLock {
+/// An exclusive advisory lock (`flock`) on a file beside a database, held while the database
+/// is opened and migrated, so two processes starting at once never run the same migration
+/// twice: SQLite's locking covers each transaction, not the check-then-migrate sequence.
+/// The kernel drops the lock when its holder dies, so a killed process never leaves it held.
+public final class FileLock {
     private let fd: Int32
 
-    init(path: String) throws {
+    /// `folderHint` says which folder must be writable when the lock file cannot be made.
+    public init(path: String, folderHint: String = "the workspace folder") throws {
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             throw CourseError("cannot create the lock file: \(String(cString: strerror(errno)))", file: path,
-                              hint: "check that the workspace folder is writable")
+                              hint: "check that \(folderHint) is writable")
         }
         while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
     }
 
-    func unlock() {
+    public func unlock() {
         flock(fd, LOCK_UN)
         close(fd)
     }

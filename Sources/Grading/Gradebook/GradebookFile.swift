@@ -27,7 +27,7 @@ enum GradebookFile {
             throw CourseError("cannot create the gradebook's folder: \(error.localizedDescription)", file: path)
         }
 
-        let lock = try AdvisoryFileLock(path: path + ".lock")
+        let lock = try FileLock(path: path + ".lock", folderHint: "the gradebook's folder")
         defer { lock.unlock() }
 
         if existed {
