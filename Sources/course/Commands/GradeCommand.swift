@@ -39,6 +39,14 @@ struct GradeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seed for the checks' randomness (printed on every run; replays a run).")
     var seed: UInt64?
 
+    @Option(name: .long, help: "Grade stages 1 through N only.")
+    var stage: Int?
+
+    @Flag(name: .long, help: ArgumentHelp(
+        "Skip submissions whose files are unchanged since their last grading (same content hash, same stages).",
+        discussion: "Their recorded results still go into the reports. Re-grade without it after changing the exercise's checks."))
+    var onlyNew = false
+
     @Flag(name: .long, help: "Refuse to grade without the sandbox.")
     var requireSandbox = false
 
@@ -51,12 +59,16 @@ struct GradeCommand: AsyncParsableCommand {
         if let jobs, jobs < 1 || jobs > 64 { throw ValidationError("--jobs must be between 1 and 64 (got \(jobs))") }
         if submissions.isEmpty { throw ValidationError("name at least one submission folder") }
         if requireSandbox && noSandbox { throw ValidationError("--require-sandbox and --no-sandbox contradict each other") }
+        if let stage, stage < 1 { throw ValidationError("--stage must be 1 or more (got \(stage))") }
     }
 
     func run() async throws {
         let context = try CommandContext(global)
         let exercise = try context.exercise(exerciseID)
         let formats = try ReportFormat.parseOption(format)
+        if let stage, stage > exercise.stages.count {
+            throw CourseError("exercise '\(exercise.id)' has \(exercise.stages.count) stages (asked for --stage \(stage))")
+        }
         let folders = try submissions.map { path -> URL in
             let url = URL(fileURLWithPath: path).standardizedFileURL
             var isDirectory: ObjCBool = false
@@ -73,11 +85,17 @@ struct GradeCommand: AsyncParsableCommand {
         // Each result is recorded as soon as it is in: a run killed half-way keeps the rest.
         let book = try Gradebook(url: gradebook.map { URL(fileURLWithPath: $0) } ?? reportURL.appendingPathComponent("gradebook.sqlite"))
         let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
-        let progress = GradeProgress(total: folders.count, terminal: context.terminal.isTerminal && !global.json)
-        StandardOutput.error("grading \(folders.count) submission\(folders.count == 1 ? "" : "s") of \(exercise.id) with \(jobs) job\(jobs == 1 ? "" : "s"), seed \(seed)\n")
-        let coordinator = WorkerPool(exercise: exercise, seed: seed, sandbox: sandbox, jobs: jobs)
+        let kept = onlyNew ? try unchanged(folders, in: book, exercise: exercise) : [:]
+        let toGrade = folders.filter { kept[$0.path] == nil }
+        if !kept.isEmpty {
+            let one = kept.count == 1
+            StandardOutput.error("--only-new: \(kept.count) submission\(one ? " is" : "s are") unchanged since \(one ? "its" : "their") last grading and keep\(one ? "s its result" : " their results")\n")
+        }
+        let progress = GradeProgress(total: toGrade.count, terminal: context.terminal.isTerminal && !global.json)
+        StandardOutput.error("grading \(toGrade.count) submission\(toGrade.count == 1 ? "" : "s") of \(exercise.id) with \(jobs) job\(jobs == 1 ? "" : "s"), seed \(seed)\n")
+        let coordinator = WorkerPool(exercise: exercise, seed: seed, stage: stage, sandbox: sandbox, jobs: jobs)
         let recordErrors = ErrorList()
-        let results = await coordinator.grade(folders) { result in
+        let graded = await coordinator.grade(toGrade) { result in
             do { try book.record(result) } catch { recordErrors.append("\(error)") }
             progress.finished(result)
         }
@@ -85,6 +103,10 @@ struct GradeCommand: AsyncParsableCommand {
             throw CourseError("could not record every result in the gradebook: \(first)", file: book.url.path)
         }
         progress.close()
+        // Reports cover every submission named, in the order named.
+        var byPath = kept
+        for result in graded { byPath[result.path] = result }
+        let results = folders.compactMap { byPath[$0.path] }
         _ = try ReportWriter(directory: reportURL, exercise: exercise.id).write(results, formats: formats)
         let passed = results.filter(\.passed).count
         if global.json {
@@ -92,6 +114,21 @@ struct GradeCommand: AsyncParsableCommand {
         } else {
             try StandardOutput.write("\(passed)/\(results.count) passed every stage; reports in \(reportURL.path)\n")
         }
+    }
+
+    /// The recorded results of submissions whose folders hash as when they were last graded,
+    /// for the same stages, by path.
+    func unchanged(_ folders: [URL], in book: Gradebook, exercise: ExerciseManifest) throws -> [String: SubmissionResult] {
+        let stages = stage ?? exercise.stages.count
+        var recorded: [String: SubmissionResult] = [:]
+        for result in try book.results(exercise: exercise.id) { recorded[result.path] = result }
+        var kept: [String: SubmissionResult] = [:]
+        for folder in folders {
+            guard let previous = recorded[folder.path], !previous.contentHash.isEmpty, previous.stages.count == stages,
+                  let hash = try? SubmissionHasher.hash(folder: folder), hash == previous.contentHash else { continue }
+            kept[folder.path] = previous
+        }
+        return kept
     }
 
     /// The sandbox, or nil with one plain sentence saying why not.
@@ -140,6 +177,7 @@ extension JSONEncoder {
 struct WorkerPool: Sendable {
     let exercise: ExerciseManifest
     let seed: UInt64
+    let stage: Int?
     let sandbox: Sandbox?
     let jobs: Int
 
@@ -170,6 +208,7 @@ struct WorkerPool: Sendable {
         defer { try? FileManager.default.removeItem(at: resultFile) }
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
         var argv = [executable, "grade-worker", exercise.id, folder.path, "--seed", String(seed), "--result", resultFile.path, "--learner", learner]
+        if let stage { argv += ["--stage", String(stage)] }
         if sandbox != nil { argv.append("--sandbox") }
         if let sandbox {
             argv = [sandbox.bubblewrap, "--dev-bind", "/", "/", "--unshare-net", "--die-with-parent", "--"] + argv
