@@ -94,6 +94,23 @@ import Testing
         #expect(try Data(contentsOf: copy) == garbage)
     }
 
+    /// A real progress file damaged inside (valid header, scribbled table pages): opening
+    /// must refuse it without writing a byte, since a pool's open and close would otherwise
+    /// checkpoint into the damaged file.
+    @Test func aFileDamagedInsideIsRefusedUnchanged() throws {
+        do {
+            let store = try ProgressStore(url: url)
+            for n in 0..<200 { try store.markLessonRead("lesson-\(n)", seconds: 1) }
+        }
+        var bytes = try Data(contentsOf: url)
+        #expect(bytes.count > 4 * 4096)
+        for i in 4096..<(3 * 4096) { bytes[i] = UInt8(truncatingIfNeeded: i &* 7) }
+        try bytes.write(to: url)
+        #expect(throws: CourseError.self) { try ProgressStore(url: url, now: Date(timeIntervalSince1970: 0)) }
+        #expect(try Data(contentsOf: url) == bytes, "the damaged file was written into")
+        #expect(try Data(contentsOf: folder.appendingPathComponent("progress.sqlite.damaged-19700101-000000")) == bytes)
+    }
+
     @Test func aFolderInPlaceOfTheFileIsAClearError() throws {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         #expect(throws: CourseError.self) { try ProgressStore(url: url) }
@@ -103,7 +120,8 @@ import Testing
         let other = try DatabaseQueue(path: url.path)
         try other.write { try $0.execute(sql: "CREATE TABLE invoices (id INTEGER)") }
         try other.close()
-        #expect(throws: CourseError("this SQLite file is not a course progress database", file: url.path)) {
+        #expect(throws: CourseError("this SQLite file is not a course progress database", file: url.path,
+                                       hint: "move it away; `course` will create a new progress file there")) {
             try ProgressStore(url: url)
         }
     }

@@ -9,7 +9,8 @@ import Glibc
 /// WAL mode with a busy timeout, so two `course` processes can write at once; every write
 /// is one transaction; schema changes are named migrations that never drop data, and the
 /// file is backed up before a migration upgrades it. A file that is not a readable
-/// database is never reset: opening it throws, after copying it aside.
+/// database is never reset or written: opening it throws, after copying it aside (see
+/// `SQLiteFile`, shared with the gradebook).
 public final class ProgressStore: Sendable {
     public let url: URL
     private let writer: DatabasePool
@@ -49,7 +50,7 @@ public final class ProgressStore: Sendable {
         return migrator
     }
 
-    private let migrator: DatabaseMigrator
+    private let file: SQLiteFile
 
     /// Opens (creating if needed) the progress database at `url`.
     public convenience init(url: URL, now: Date = Date()) throws {
@@ -59,69 +60,27 @@ public final class ProgressStore: Sendable {
     /// Tests pass a migrator with extra migrations to prove upgrades keep data.
     init(url: URL, migrator: DatabaseMigrator, now: Date) throws {
         self.url = url
-        self.migrator = migrator
-        let path = url.path
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw CourseError("the progress database is a folder, not a file", file: path,
-                              hint: "move it away; `course` will create a new progress file there")
-        }
-        let existed = FileManager.default.fileExists(atPath: path)
-        var config = Configuration()
-        config.busyMode = .timeout(15)
-        config.foreignKeysEnabled = true
-        config.label = "progress"
-
-        let lock = try FileLock(path: path + ".lock")
-        defer { lock.unlock() }
-
-        do {
-            writer = try DatabasePool(path: path, configuration: config)
-            try writer.read { db in
-                if try db.tableExists("grdb_migrations") || !existed { return }
-                // A database that is not ours (or not a database): reading its schema fails
-                // for garbage; an alien schema is refused rather than written into.
-                if try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'")! > 0 {
-                    throw CourseError("this SQLite file is not a course progress database", file: path)
-                }
-            }
-            try Self.checkIntegrity(writer, path: path)
-        } catch let error as CourseError {
-            throw error
-        } catch {
-            let backup = existed ? Self.preserveDamaged(url, now: now) : nil
-            throw CourseError("cannot open the progress database: \(Self.describe(error))", file: path,
-                              hint: Self.recoveryHint(backup: backup))
-        }
-
-        try migrate(existed: existed, now: now)
-    }
-
-    private static func checkIntegrity(_ writer: DatabasePool, path: String) throws {
-        let result = try writer.read { db in try String.fetchOne(db, sql: "PRAGMA quick_check") }
-        if result != "ok" {
-            throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: result ?? "integrity check failed")
-        }
-    }
-
-    private func migrate(existed: Bool, now: Date) throws {
-        let (applied, pending) = try writer.read { db in
-            (try migrator.appliedIdentifiers(db), Set(migrator.migrations).subtracting(try migrator.appliedIdentifiers(db)))
-        }
-        let unknown = applied.subtracting(migrator.migrations)
-        if !unknown.isEmpty {
-            throw CourseError("the progress database was written by a newer version of course (it has \(unknown.sorted().joined(separator: ", ")))",
-                              file: url.path, hint: "update course (git pull), or use another workspace with --workspace")
-        }
-        guard !pending.isEmpty else { return }
-        if existed && !applied.isEmpty {
-            _ = try backup(reason: "before-\(migrator.migrations.last!)", now: now)
-        }
-        try migrator.migrate(writer)
+        file = SQLiteFile(url: url, kind: Self.kind)
+        writer = try file.open(migrator: migrator, now: now)
         try writer.write { db in
             try db.execute(sql: "INSERT OR IGNORE INTO workspace_meta (key, value) VALUES ('created_at', ?)",
                            arguments: [ISO8601DateFormatter().string(from: now)])
         }
+    }
+
+    /// WAL (GRDB's pool) with a busy timeout, so two `course` processes can write at once.
+    static var kind: SQLiteFile.Kind {
+        var config = Configuration()
+        config.busyMode = .timeout(15)
+        config.foreignKeysEnabled = true
+        config.label = "progress"
+        return SQLiteFile.Kind(
+            name: "the progress database", identity: "a course progress database", firstMigration: "v1-progress",
+            foreignHint: "move it away; `course` will create a new progress file there",
+            newerHint: "update course (git pull), or use another workspace with --workspace",
+            recoveryAdvice: "Restore a backup from the workspace's backups/ folder, or move the file away to start a new one",
+            folderAdvice: "move it away; `course` will create a new progress file there",
+            folderHint: "the workspace folder", configuration: config)
     }
 
     // MARK: Lessons
@@ -225,59 +184,11 @@ public final class ProgressStore: Sendable {
 
     /// Copies the database, consistently even while others write, into `backups/` beside it.
     public func backup(reason: String, now: Date = Date()) throws -> URL {
-        let folder = url.deletingLastPathComponent().appendingPathComponent("backups")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let stamp = Self.stamp(now)
-        var target = folder.appendingPathComponent("progress-\(stamp)-\(reason).sqlite")
-        var n = 1
-        while FileManager.default.fileExists(atPath: target.path) {
-            n += 1
-            target = folder.appendingPathComponent("progress-\(stamp)-\(reason)-\(n).sqlite")
-        }
-        let copy = try DatabaseQueue(path: target.path)
-        try writer.backup(to: copy)
-        try copy.close()
-        return target
+        try file.backup(writer, reason: reason, now: now)
     }
 
     public func meta(_ key: String) throws -> String? {
         try writer.read { db in try String.fetchOne(db, sql: "SELECT value FROM workspace_meta WHERE key = ?", arguments: [key]) }
-    }
-
-    // MARK: Helpers
-
-    static func stamp(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd-HHmmss"
-        return formatter.string(from: date)
-    }
-
-    /// Copies a file that failed to open, so whatever the learner does next, it survives.
-    static func preserveDamaged(_ url: URL, now: Date) -> URL? {
-        let target = url.deletingLastPathComponent().appendingPathComponent("\(url.lastPathComponent).damaged-\(stamp(now))")
-        if FileManager.default.fileExists(atPath: target.path) { return target }
-        do {
-            try FileManager.default.copyItem(at: url, to: target)
-            return target
-        } catch {
-            return nil
-        }
-    }
-
-    static func recoveryHint(backup: URL?) -> String {
-        var hint = "the file was left as it is"
-        if let backup { hint += "; a copy is at \(backup.path)" }
-        hint += ". Restore a backup from the workspace's backups/ folder, or move the file away to start a new one"
-        return hint
-    }
-
-    static func describe(_ error: Error) -> String {
-        if let db = error as? DatabaseError {
-            return db.message.map { "\($0) (SQLite \(db.resultCode))" } ?? "SQLite \(db.resultCode)"
-        }
-        return String(describing: error)
     }
 }
 

@@ -174,7 +174,7 @@ public final class Gradebook: Sendable {
             throw CourseError("cannot \(action): \(error)", file: url.path,
                               hint: "the file was written by another version of course; update course (git pull)")
         } catch {
-            throw CourseError("cannot \(action): \(GradebookFile.describe(error))", file: url.path)
+            throw CourseError("cannot \(action): \(SQLiteFile.describe(error))", file: url.path)
         }
     }
 }
