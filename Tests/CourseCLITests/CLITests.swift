@@ -58,7 +58,7 @@ import Testing
     }
 
     @Test func aReaderWhoClosesThePipeEarlyHasNotReadTheLesson() throws {
-        var cli = try CLIHarness()
+        let cli = try CLIHarness()
         // A long lesson, so the pipe closes while course is still writing.
         let long = "# Long\n\n" + String(repeating: "Many words in a paragraph that goes on. ", count: 20000)
         try long.write(to: cli.courseRoot.appendingPathComponent("Curriculum/lessons/channels.md"), atomically: true, encoding: .utf8)
