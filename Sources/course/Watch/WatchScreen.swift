@@ -28,17 +28,19 @@ struct WatchScreen {
             let shown = changes.prefix(3).joined(separator: ", ") + (changes.count > 3 ? " and \(changes.count - 3) more" : "")
             header += " (\(shown) changed)"
         }
-        header += keys ? " · q quits, enter runs again" : " · q quits"
-        say(context.styled(header, .faint))
+        say(context.styled(header + " · " + keyHelp, .faint))
     }
+
+    /// The keys that work, repeated below each run (a long run scrolls the header away).
+    var keyHelp: String { keys ? "q quits, enter runs again" : "q quits" }
 
     /// After a run: what happens now.
     func end(_ outcome: ExerciseCheck.Outcome?, lastStage: Int?) {
         if let outcome, outcome.allPassed {
             let what = lastStage.map { "Stages 1–\($0) pass (run without --stage for the rest)." } ?? "All stages pass."
-            say(context.styled(what, .success) + " Still watching: save a change to check again; q quits.")
+            say(context.styled(what, .success) + " Still watching: save a change to check again (\(keyHelp)).")
         } else {
-            say(context.styled("Waiting for changes…", .faint))
+            say(context.styled("Waiting for changes… (\(keyHelp))", .faint))
         }
     }
 
@@ -46,7 +48,7 @@ struct WatchScreen {
     /// the watcher: it is shown, and the next change runs the check again.
     func failed(_ error: CourseError) {
         StandardOutput.error("error: \(error)\n")
-        say(context.styled("Waiting for changes…", .faint))
+        say(context.styled("Waiting for changes… (\(keyHelp))", .faint))
     }
 
     /// The folder with the home folder shortened to `~`.
