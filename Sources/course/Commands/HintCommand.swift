@@ -79,7 +79,7 @@ struct HintCommand: AsyncParsableCommand {
         if global.json {
             try StandardOutput.json(["message": markdown])
         } else {
-            try StandardOutput.write(context.message(markdown) + "\n")
+            try StandardOutput.write(context.message(markdown))
         }
     }
 }
