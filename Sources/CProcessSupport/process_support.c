@@ -4,7 +4,10 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <string.h>
 #include <unistd.h>
 
 int cps_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
@@ -29,3 +32,22 @@ int cps_wifexited(int status) { return WIFEXITED(status); }
 int cps_wexitstatus(int status) { return WEXITSTATUS(status); }
 int cps_wifsignaled(int status) { return WIFSIGNALED(status); }
 int cps_wtermsig(int status) { return WTERMSIG(status); }
+
+static volatile int signal_pipe_fd = -1;
+
+static void write_signal_to_pipe(int signal) {
+    int saved = errno;
+    unsigned char byte = (unsigned char)signal;
+    if (signal_pipe_fd >= 0) { (void)!write(signal_pipe_fd, &byte, 1); }
+    errno = saved;
+}
+
+int cps_signal_to_pipe(int signal, int fd) {
+    signal_pipe_fd = fd;
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = write_signal_to_pipe;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    return sigaction(signal, &action, NULL);
+}

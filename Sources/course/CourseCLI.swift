@@ -54,7 +54,8 @@ struct CourseCommand: AsyncParsableCommand {
             Exit codes: 0 success, 1 checks failed, 2 usage or input error.
             """,
         subcommands: [Home.self, RoadmapCommand.self, LessonCommand.self, NextCommand.self, ProgressCommand.self, ResetCommand.self,
-                      CheckCommand.self, GradeCommand.self, GradebookCommand.self, GradeWorkerCommand.self, RenderCommand.self],
+                      CheckCommand.self, WatchCommand.self, HintCommand.self, SolutionCommand.self,
+                      GradeCommand.self, GradebookCommand.self, GradeWorkerCommand.self, RenderCommand.self],
         defaultSubcommand: Home.self
     )
 }

@@ -64,9 +64,9 @@ struct Tmux {
 
     func send(_ keys: String) throws { try run(["send-keys", keys]) }
 
-    /// Polls the screen (at most 10 s) until `text` shows.
-    func waitFor(_ text: String) throws {
-        for _ in 0..<100 {
+    /// Polls the screen (at most `seconds`) until `text` shows.
+    func waitFor(_ text: String, seconds: Int = 10) throws {
+        for _ in 0..<(seconds * 10) {
             if try screen().contains(text) { return }
             Thread.sleep(forTimeInterval: 0.1)
         }

@@ -116,6 +116,37 @@ import Testing
         #expect(throws: CourseError.self) { try ProgressStore(url: url) }
     }
 
+    @Test func hintsAreRevealedOneAtATimeUpToTheLastAndResetWithTheExercise() throws {
+        let store = try ProgressStore(url: url)
+        #expect(try store.hintsShown(exerciseID: "echo", stageID: "edges") == 0)
+        #expect(try store.revealHint(exerciseID: "echo", stageID: "edges", available: 2) == 1)
+        #expect(try store.revealHint(exerciseID: "echo", stageID: "edges", available: 2) == 2)
+        #expect(try store.revealHint(exerciseID: "echo", stageID: "edges", available: 2) == 2, "never more than there are")
+        #expect(try store.hintsShown(exerciseID: "echo", stageID: "echo") == 0, "counted per stage")
+        #expect(try store.revealHint(exerciseID: "echo", stageID: "echo", available: 0) == 0)
+        #expect(try ProgressStore(url: url).hintsShown(exerciseID: "echo", stageID: "edges") == 2, "kept across reopens")
+        try store.reset(.exercise("other"))
+        #expect(try store.hintsShown(exerciseID: "echo", stageID: "edges") == 2)
+        try store.reset(.exercise("echo"))
+        #expect(try store.hintsShown(exerciseID: "echo", stageID: "edges") == 0)
+    }
+
+    @Test func aVersionOneFileGainsHintCountsAndKeepsItsData() throws {
+        // A file as version 1 left it: only the first migration applied.
+        let all = ProgressStore.migrator
+        let queue = try DatabaseQueue(path: url.path)
+        try all.migrate(queue, upTo: "v1-progress")
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO lesson_progress VALUES ('kept', '2026-01-01 00:00:00', '2026-01-01 00:00:00', 1, 5)")
+        }
+        try queue.close()
+        let store = try ProgressStore(url: url, now: Date(timeIntervalSince1970: 0))
+        #expect(try store.lessons()["kept"]?.readingSeconds == 5)
+        #expect(try store.revealHint(exerciseID: "echo", stageID: "echo", available: 3) == 1)
+        let backups = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("backups").path)
+        #expect(backups == ["progress-19700101-000000-before-v2-hints.sqlite"])
+    }
+
     @Test func anotherAppsDatabaseIsNotWrittenInto() throws {
         let other = try DatabaseQueue(path: url.path)
         try other.write { try $0.execute(sql: "CREATE TABLE invoices (id INTEGER)") }

@@ -267,7 +267,7 @@ import Testing
             _ = try Gradebook(url: url)
             Issue.record("expected an error")
         } catch let error as CourseError {
-            #expect(error.message == "this SQLite file is not a course gradebook (it was set up by v1-progress)")
+            #expect(error.message.hasPrefix("this SQLite file is not a course gradebook (it was set up by v1-progress"), "\(error)")
         }
         #expect(try ProgressStore(url: url).lessons().isEmpty, "the progress file still opens as one")
     }

@@ -27,4 +27,9 @@ int cps_wexitstatus(int status);
 int cps_wifsignaled(int status);
 int cps_wtermsig(int status);
 
+/// Installs a handler for `signal` that writes the signal's number, as one byte, to `fd`
+/// (the write end of a pipe): the self-pipe trick, so a thread can poll for signals and
+/// act on them in ordinary code. Returns 0, or -1 with errno.
+int cps_signal_to_pipe(int signal, int fd);
+
 #endif

@@ -47,6 +47,15 @@ public final class ProgressStore: Sendable {
                 t.column("value", .text).notNull()
             }
         }
+        migrator.registerMigration("v2-hints") { db in
+            try db.create(table: "hint_progress") { t in
+                t.column("exercise_id", .text).notNull()
+                t.column("stage_id", .text).notNull()
+                t.column("shown", .integer).notNull().defaults(to: 0)
+                t.column("last_shown_at", .datetime).notNull()
+                t.primaryKey(["exercise_id", "stage_id"])
+            }
+        }
         return migrator
     }
 
@@ -157,6 +166,32 @@ public final class ProgressStore: Sendable {
         }
     }
 
+    // MARK: Hints
+
+    /// How many of a stage's hints the learner has been shown.
+    public func hintsShown(exerciseID: String, stageID: String) throws -> Int {
+        try writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT shown FROM hint_progress WHERE exercise_id = ? AND stage_id = ?",
+                             arguments: [exerciseID, stageID]) ?? 0
+        }
+    }
+
+    /// Reveals one more of a stage's `available` hints and returns how many are shown now
+    /// (never more than `available`). Incremented in SQL, so two processes never lose one.
+    @discardableResult
+    public func revealHint(exerciseID: String, stageID: String, available: Int, at date: Date = Date()) throws -> Int {
+        try writer.write { db in
+            try db.execute(sql: """
+                INSERT INTO hint_progress (exercise_id, stage_id, shown, last_shown_at) VALUES (?, ?, MIN(1, ?), ?)
+                ON CONFLICT(exercise_id, stage_id) DO UPDATE SET
+                    shown = MIN(shown + 1, ?),
+                    last_shown_at = excluded.last_shown_at
+                """, arguments: [exerciseID, stageID, available, date, available])
+            return try Int.fetchOne(db, sql: "SELECT shown FROM hint_progress WHERE exercise_id = ? AND stage_id = ?",
+                                    arguments: [exerciseID, stageID]) ?? 0
+        }
+    }
+
     // MARK: Reset and backups
 
     public enum ResetScope: Sendable, Equatable {
@@ -172,11 +207,12 @@ public final class ProgressStore: Sendable {
         try writer.write { db in
             switch scope {
             case .everything:
-                try db.execute(sql: "DELETE FROM attempt_stage; DELETE FROM attempt; DELETE FROM lesson_progress")
+                try db.execute(sql: "DELETE FROM attempt_stage; DELETE FROM attempt; DELETE FROM lesson_progress; DELETE FROM hint_progress")
             case .lesson(let id):
                 try db.execute(sql: "DELETE FROM lesson_progress WHERE lesson_id = ?", arguments: [id])
             case .exercise(let id):
                 try db.execute(sql: "DELETE FROM attempt WHERE exercise_id = ?", arguments: [id])
+                try db.execute(sql: "DELETE FROM hint_progress WHERE exercise_id = ?", arguments: [id])
             }
         }
         return backupURL

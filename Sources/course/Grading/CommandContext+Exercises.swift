@@ -27,3 +27,32 @@ extension CommandContext {
 func makeSeed(_ given: UInt64?) -> UInt64 {
     given ?? UInt64.random(in: 1...UInt64(Int64.max))
 }
+
+extension CommandContext {
+    /// The exercise the learner is on: the next one on the roadmap, else the first.
+    func currentExercise(_ store: ProgressStore) throws -> String {
+        if case .exercise(let id, _) = try status(store).next { return id }
+        if let first = course.roadmap.exercises.first(where: { course.exerciseIDs.contains($0) }) { return first }
+        throw CourseError("there is no exercise to check yet", hint: "`course roadmap` lists the lessons and their exercises")
+    }
+
+    /// `dir`, or the exercise's folder in the workspace, made from the starter if new.
+    func submissionFolder(for exercise: ExerciseManifest, dir: String?) throws -> URL {
+        if let dir {
+            let url = URL(fileURLWithPath: dir).standardizedFileURL
+            guard FileManager.default.fileExists(atPath: url.path) else { throw CourseError("no folder \(dir)") }
+            return url
+        }
+        let folder = workspace.url.appendingPathComponent(exercise.id)
+        if !FileManager.default.fileExists(atPath: folder.path) {
+            guard let starter = exercise.folder?.appendingPathComponent("starter/go"),
+                  FileManager.default.fileExists(atPath: starter.path) else {
+                throw CourseError("no code for '\(exercise.id)' at \(folder.path)", hint: "create the folder with your program in it, or use --dir")
+            }
+            try FileManager.default.createDirectory(at: folder.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: starter, to: folder)
+            StandardOutput.error("Created \(folder.path) from the starter: write your solution there.\n")
+        }
+        return folder
+    }
+}

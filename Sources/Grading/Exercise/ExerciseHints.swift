@@ -1,0 +1,130 @@
+import CourseEngine
+import Foundation
+
+/// `Exercises/<id>/HINTS.md`: hints that `course hint` reveals one at a time, for the stage
+/// the learner is stuck on.
+///
+/// ```markdown
+/// # Hints for echo-lines            ← optional title
+///
+/// ## echo                           ← a stage id from exercise.yaml
+///
+/// Your program must read standard input: look at `bufio.Scanner`.
+///
+/// ---                               ← between two hints of a stage
+///
+/// Print each line with `fmt.Println(scanner.Text())`.
+///
+/// ## edges
+/// …
+/// ```
+///
+/// Each hint is markdown (code blocks included; a `---` or `## ` inside a fenced block is
+/// code, not structure). Hints go from a nudge to nearly the answer. A stage without a
+/// section has no hints; an unknown or repeated stage id is an error with its line.
+public struct ExerciseHints: Sendable, Equatable {
+    public struct Hint: Sendable, Equatable {
+        public var markdown: String
+        /// Line of the hint's first text in the file.
+        public var line: Int
+    }
+
+    public static let fileName = "HINTS.md"
+
+    public var file: String
+    /// Hints by stage id, in order.
+    public var stages: [String: [Hint]]
+
+    public func hints(for stageID: String) -> [Hint] {
+        stages[stageID] ?? []
+    }
+
+    /// Reads the exercise's HINTS.md; nil when it has none.
+    public static func load(_ exercise: ExerciseManifest) throws -> ExerciseHints? {
+        guard let folder = exercise.folder else { return nil }
+        let url = folder.appendingPathComponent(fileName)
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        let display = exercise.file.hasSuffix("/" + ExerciseManifest.fileName)
+            ? String(exercise.file.dropLast(ExerciseManifest.fileName.count)) + fileName : url.path
+        return try parse(try SourceFile.read(url, displayPath: display), stageIDs: exercise.stages.map(\.id), file: display)
+    }
+
+    public static func parse(_ text: String, stageIDs: [String], file: String) throws -> ExerciseHints {
+        var stages: [String: [Hint]] = [:]
+        var current: String?
+        var chunk: [String] = []
+        var chunkLine = 0
+        var fence: Substring?
+        var sawTitle = false
+
+        func finishHint() {
+            let markdown = chunk.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+            if let current, !markdown.isEmpty {
+                stages[current, default: []].append(Hint(markdown: markdown, line: chunkLine))
+            }
+            chunk = []
+        }
+
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        for (index, raw) in lines.enumerated() {
+            let number = index + 1
+            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if let open = fence {
+                if trimmed.hasPrefix(open) && trimmed.allSatisfy({ $0 == open.first }) { fence = nil }
+            } else if let marker = Self.fenceMarker(trimmed) {
+                fence = marker
+            } else if line.hasPrefix("## ") || line == "##" {
+                finishHint()
+                let id = line.dropFirst(2).trimmingCharacters(in: .whitespaces)
+                guard stageIDs.contains(id) else {
+                    let known = stageIDs.joined(separator: ", ")
+                    throw CourseError(id.isEmpty ? "a '##' heading needs a stage id" : "no stage '\(id)' in this exercise",
+                                      file: file, line: number, hint: "hints go under '## <stage-id>'; the stages are: \(known)")
+                }
+                guard stages[id] == nil else {
+                    throw CourseError("a second section for the stage '\(id)'", file: file, line: number,
+                                      hint: "put all of a stage's hints under one '## \(id)' heading, separated by '---' lines")
+                }
+                stages[id] = []
+                current = id
+                continue
+            } else if current != nil && Self.isSeparator(trimmed) {
+                finishHint()
+                continue
+            }
+            if current == nil {
+                if trimmed.isEmpty { continue }
+                if line.hasPrefix("# ") && !sawTitle {
+                    sawTitle = true
+                    continue
+                }
+                throw CourseError("text before the first stage section", file: file, line: number,
+                                  hint: "start each stage's hints with a '## <stage-id>' heading (a '# title' may come first)")
+            }
+            if chunk.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) && !trimmed.isEmpty { chunkLine = number }
+            chunk.append(String(line))
+        }
+        if fence != nil {
+            throw CourseError("a code block is never closed", file: file, line: lines.count,
+                              hint: "close it with a line of the same fence (```)")
+        }
+        finishHint()
+        return ExerciseHints(file: file, stages: stages)
+    }
+
+    /// The fence that opens a code block (```` ``` ```` or `~~~`, three or more), else nil.
+    static func fenceMarker(_ trimmed: String) -> Substring? {
+        for mark in ["`", "~"] {
+            let run = trimmed.prefix { String($0) == mark }
+            if run.count >= 3 { return run }
+        }
+        return nil
+    }
+
+    /// A line of three or more `-` (spaces allowed): the break between two hints.
+    static func isSeparator(_ trimmed: String) -> Bool {
+        let dashes = trimmed.filter { $0 != " " }
+        return dashes.count >= 3 && dashes.allSatisfy { $0 == "-" }
+    }
+}

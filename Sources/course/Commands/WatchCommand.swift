@@ -1,0 +1,73 @@
+import ArgumentParser
+import CourseEngine
+import Foundation
+
+/// `course watch [EXERCISE]`: checks the learner's code at once, then again each time a
+/// file of it changes, until `q`.
+struct WatchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "Check your code for an exercise now and again each time you save a file.",
+        discussion: """
+            Every run is recorded like `course check`. Changes are gathered until 300 ms pass \
+            without one; a change during a check runs it once more afterwards.
+            On a terminal: q or Ctrl-D quits, Enter runs the check again. Otherwise a line \
+            `q` on standard input quits; the end of standard input does not (use Ctrl-C or \
+            SIGTERM). Exit status: 0 after q, 128+signal after a signal.
+            """)
+
+    @Argument(help: "The exercise id (default: the next exercise on the roadmap).")
+    var exerciseID: String?
+
+    @Option(name: .long, help: "Run stages 1 through N only.")
+    var stage: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Watch and check the code in this folder instead of the workspace's.", valueName: "path"))
+    var dir: String?
+
+    @Option(name: .long, help: "Seed for the checks' randomness (the same for every run).")
+    var seed: UInt64?
+
+    @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        if let stage, stage < 1 { throw ValidationError("--stage must be 1 or more (got \(stage))") }
+        if global.json { throw ValidationError("--json does not go with watch: use `course check --json`") }
+    }
+
+    func run() async throws {
+        let context = try CommandContext(global)
+        let (store, _) = try context.openStore()
+        let check = try ExerciseCheck(context: context, store: store, exerciseID: exerciseID, dir: dir, lastStage: stage, json: false)
+        let watcher = try FileWatcher(root: check.folder)
+        let terminal = TerminalMode.cbreak()
+        defer { terminal?.restore() }
+        let monitor = try WatchMonitor(watcher: watcher, terminal: terminal)
+        monitor.start()
+        let screen = WatchScreen(context: context, folder: check.folder, keys: terminal != nil)
+
+        var run = 1
+        var changes: [String] = []
+        while true {
+            screen.begin(run: run, changes: changes)
+            monitor.checkStarted()
+            do {
+                let outcome = try await check.run(seed: seed, watching: true) { monitor.quitRequested }
+                monitor.checkEnded()
+                if !monitor.quitRequested { screen.end(outcome, lastStage: stage) }
+            } catch let error as CourseError {
+                monitor.checkEnded()
+                screen.failed(error)
+            }
+            switch await monitor.next() {
+            case .quit(let status):
+                Orphans.sweep()
+                if status != 0 { throw ExitCode(status) }
+                return
+            case .changed(let files):
+                changes = files
+                run += 1
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import CProcessSupport
+import CourseEngine
+import Foundation
+import Grading
+
+/// One check of the learner's code, shared by `course check` and `course watch`: grade the
+/// folder, show each check as it finishes, record the attempt in the progress store.
+struct ExerciseCheck {
+    let context: CommandContext
+    let store: ProgressStore
+    let exercise: ExerciseManifest
+    let folder: URL
+    /// `--stage N`: run stages 1 through N only (such a run never counts as a pass).
+    let lastStage: Int?
+    /// `--json`: no live log; the caller prints the result.
+    let json: Bool
+
+    struct Outcome {
+        let result: SubmissionResult
+        /// Every requested stage passed.
+        let allPassed: Bool
+    }
+
+    /// Resolves the exercise (`id`, else the one the learner is on), its folder (`dir`, else
+    /// the workspace's, made from the starter) and checks `--stage` against its stages.
+    init(context: CommandContext, store: ProgressStore, exerciseID: String?, dir: String?, lastStage: Int?, json: Bool) throws {
+        let id = try exerciseID ?? context.currentExercise(store)
+        let exercise = try context.exercise(id)
+        if let lastStage, lastStage > exercise.stages.count {
+            throw CourseError("exercise '\(id)' has \(exercise.stages.count) stages (asked for --stage \(lastStage))")
+        }
+        self.context = context
+        self.store = store
+        self.exercise = exercise
+        self.folder = try context.submissionFolder(for: exercise, dir: dir)
+        self.lastStage = lastStage
+        self.json = json
+    }
+
+    /// Grades the folder once. Returns nil, recording nothing, when `abandoned()` says the
+    /// run was cut short (a watcher quitting mid-check kills the submission's processes).
+    func run(seed given: UInt64?, watching: Bool = false, abandoned: () -> Bool = { false }) async throws -> Outcome? {
+        _ = cps_set_child_subreaper()
+        let seed = makeSeed(given)
+        let cache = context.workspace.url.appendingPathComponent(".cache/go-build")
+        let grader = Grader(registry: Pieces.registry, seed: seed, lastStage: lastStage,
+                            runOptions: SubmissionRun.Options(goCache: cache), versions: CommandContext.versions)
+        let log = CheckLog(context: context, enabled: !json)
+        log.header(exercise: exercise, folder: folder, seed: seed)
+        let result = try await grader.grade(exercise: exercise, folder: folder) { log.event($0) }
+        Orphans.sweep()
+        if abandoned() { return nil }
+
+        let requested = result.stages
+        let allPassed = !requested.isEmpty && requested.allSatisfy { $0.status == .passed }
+        try store.recordAttempt(Attempt(exerciseID: exercise.id, startedAt: result.startedAt, durationSeconds: result.durationSeconds,
+                                        passed: allPassed && lastStage == nil, stagesPassed: result.stagesPassed,
+                                        stagesTotal: exercise.stages.count, summary: result.summary),
+                                stages: result.stages.map { ($0.name, AttemptStage.Outcome(rawValue: $0.status.rawValue) ?? .notRun) })
+        if json {
+            try StandardOutput.write(String(decoding: try result.encoded(), as: UTF8.self) + "\n")
+        } else {
+            log.footer(result, allPassed: allPassed, next: allPassed ? try context.status(store).next : nil, watching: watching)
+        }
+        return Outcome(result: result, allPassed: allPassed)
+    }
+}
