@@ -18,10 +18,30 @@ public final class HTTPConnection: @unchecked Sendable {
     /// Set when the server closed the connection (or said it would).
     public private(set) var isClosed = false
 
-    init(host: String, port: Int, deadline: Date) throws {
+    /// Connects before `deadline`; throws `Failure` (refused, timed out) otherwise.
+    public init(host: String, port: Int, deadline: Date) throws {
         self.host = host
         self.port = port
         try connect(deadline: deadline)
+    }
+
+    /// For checks that drive a connection by hand (a request sent in parts, a connection
+    /// left idle): sends bytes as they are.
+    public func send(_ bytes: [UInt8], deadline: Date) throws {
+        try write(bytes, deadline: deadline)
+    }
+
+    /// Reads one response; throws `CheckFailure`-ready errors as `Failure` with a reason.
+    public func readResponse(deadline: Date, headRequest: Bool = false) throws -> HTTPResponse {
+        do {
+            return try HTTPResponseReader(connection: self, deadline: deadline, headRequest: headRequest).read()
+        } catch let error as HTTPResponseReader.Malformed {
+            throw Failure(description: "the response is not valid HTTP/1.1: \(error.reason)")
+        } catch is TimedOut {
+            throw Failure(description: "no complete response in time")
+        } catch let error as HTTPResponseReader.Closed {
+            throw Failure(description: "the server closed the connection \(error.received.isEmpty ? "before sending a response" : "in the middle of the response")")
+        }
     }
 
     deinit { close() }
@@ -93,7 +113,7 @@ public final class HTTPConnection: @unchecked Sendable {
         guard fd >= 0 else { throw Failure(description: "the connection is closed") }
         var offset = 0
         while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let written = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             if written > 0 { offset += written; continue }
             if written < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
                 guard try wait(for: Int16(POLLOUT), deadline: deadline) else {
