@@ -84,8 +84,10 @@ let package = Package(
                 "course",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
-            ]
+            ],
+            exclude: ["Scripts"]
         ),
         .testTarget(
             name: "CourseCLITests",

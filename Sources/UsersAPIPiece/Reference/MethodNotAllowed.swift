@@ -3,7 +3,7 @@ import Hummingbird
 /// 405 with an `Allow` header for the methods a known path does not serve (rather than the
 /// router's 404, which would say the path does not exist).
 enum MethodNotAllowed {
-    static let candidates: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete, .options]
+    static let candidates: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete, .options, .trace]
 
     static func register(on group: RouterGroup<UsersAPIRequestContext>, path: RouterPath, allowed: [HTTPRequest.Method]) {
         var headers = HTTPFields()
