@@ -239,7 +239,8 @@ enum ContractScenarios {
     static let methodsAndPaths: Scenario = { client in
         var findings = Findings()
         for (method, path) in [(HTTPRequest.Method.patch, "/api/v1/users"), (.delete, "/api/v1/users"), (.post, "/api/v1/users/1"),
-                               (.patch, "/api/v1/users/1"), (.delete, "/api/v1/profile"), (.post, "/healthz")] {
+                               (.patch, "/api/v1/users/1"), (.delete, "/api/v1/profile"), (.post, "/healthz"),
+                               (HTTPRequest.Method("QUERY")!, "/api/v1/users"), (.trace, "/api/v1/users/abc")] {
             let reply = try await client.send(method, path)
             findings.expect(reply.status == 405 && reply.isJSONClientError && reply.headers[.allow] != nil, "\(method) \(path) should be 405 with Allow: \(reply)")
         }

@@ -89,12 +89,12 @@ import Glibc
             """.replacingOccurrences(of: "sys.argv[1]", with: "'\(Self.secret)'"), input: "").trimmingCharacters(in: .whitespacesAndNewlines)
         let folder = try ExternalTool.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let output = try ExternalTool.run([
+        // Exit status 0 is the verdict: ExternalTool.run throws with the report otherwise.
+        try ExternalTool.run([
             "python3", "-m", "schemathesis.cli", "run", ServedUsersAPI.openAPI.path, "--url", server.baseURL,
             "--checks", "all", "--max-examples", "40", "--generation-deterministic", "--no-color",
             "--header", "Authorization: Bearer \(token)", "--report-dir", folder.path,
         ], timeout: 300)
-        #expect(output.contains("passed") || output.contains("No issues found"), "\(output.suffix(3000))")
         #expect(server.terminate() == .exited(0), "stderr: \(server.stderr)")
     }
 }

@@ -34,8 +34,9 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return APIError(.conflict, "a user with this email already exists")
         case is NIOTooManyBytesError:
             return APIError(.contentTooLarge, "the body is too large")
-        case let error as HTTPError where error.status == .notFound:
-            return APIError(.notFound, error.body ?? "no route for \(request.method) \(request.uri.path)")
+        case let error as HTTPError where error.status == .notFound && error.body == nil:
+            // The router's miss: a known path with another method is 405.
+            return MethodNotAllowed.refusal(for: request) ?? APIError(.notFound, "no route for \(request.method) \(request.uri.path)")
         case let error as HTTPError:
             return APIError(error.status, error.body ?? error.status.reasonPhrase, headers: error.headers)
         default:

@@ -1,20 +1,28 @@
 import Hummingbird
 
-/// 405 with an `Allow` header for the methods a known path does not serve (rather than the
-/// router's 404, which would say the path does not exist).
+/// 405 with an `Allow` header for a method that a known path does not serve (the router
+/// alone answers 404, as if the path did not exist). `JSONErrorMiddleware` asks here when
+/// the router finds no route, so any method, even one no table lists (`QUERY`), gets it.
+///
+/// The table mirrors the routes `UsersAPIServer.makeRouter` registers: a route added there
+/// is added here.
 enum MethodNotAllowed {
-    static let candidates: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete, .options, .trace]
+    static let routes: [(path: [Substring], allowed: [HTTPRequest.Method])] = [
+        (["healthz"], [.get, .head]),
+        (["api", "v1", "users"], [.get, .head, .post]),
+        (["api", "v1", "users", "*"], [.get, .head, .put, .delete]),
+        (["api", "v1", "profile"], [.get, .head, .put]),
+    ]
 
-    static func register(on group: RouterGroup<UsersAPIRequestContext>, path: RouterPath, allowed: [HTTPRequest.Method]) {
+    /// The 405 for `request`, or nil when its path is not one of the API's.
+    static func refusal(for request: Request) -> APIError? {
+        let segments = request.uri.path.split(separator: "/")
+        guard let route = routes.first(where: { route in
+            route.path.count == segments.count && zip(route.path, segments).allSatisfy { $0 == "*" || $0 == $1 }
+        }), !route.allowed.contains(request.method) else { return nil }
+        let allow = route.allowed.map(\.rawValue).joined(separator: ", ")
         var headers = HTTPFields()
-        headers[.allow] = (allowed + (allowed.contains(.get) ? [.head] : [])).map(\.rawValue).joined(separator: ", ")
-        let refusal = APIError(.methodNotAllowed, "method not allowed here; allowed: \(headers[.allow] ?? "")", headers: headers)
-        for method in candidates where !allowed.contains(method) {
-            group.on(path, method: method) { @Sendable _, _ -> Response in throw refusal }
-        }
-    }
-
-    static func register(on router: Router<UsersAPIRequestContext>, path: RouterPath, allowed: [HTTPRequest.Method]) {
-        register(on: router.group(path), path: "", allowed: allowed)
+        headers[.allow] = allow
+        return APIError(.methodNotAllowed, "\(request.method) is not allowed on \(request.uri.path); allowed: \(allow)", headers: headers)
     }
 }

@@ -52,16 +52,14 @@ public enum UsersAPIServer {
         router.add(middleware: JSONErrorMiddleware(plainText: configuration.flaws.contains(.plainTextErrors)))
 
         router.get("healthz") { @Sendable _, _ -> Response in try JSONBody.response(["status": "ok"]) }
-        MethodNotAllowed.register(on: router, path: "healthz", allowed: [.get])
 
         let api = router.group("api/v1")
         UsersRoutes(store: store, flaws: configuration.flaws, bodyLimit: configuration.bodyLimit)
             .register(on: api.group("users"))
-        let profile = api.group("profile")
-        // 405 before the token check: a wrong method is wrong whoever asks.
-        MethodNotAllowed.register(on: profile, path: "", allowed: [.get, .put])
+        // A wrong method on the profile is 405 before any token check: the router finds no
+        // route, so the token middleware never runs.
         ProfileRoutes(store: store, bodyLimit: configuration.bodyLimit)
-            .register(on: profile.add(middleware: BearerTokenMiddleware(secret: configuration.jwtSecret)))
+            .register(on: api.group("profile").add(middleware: BearerTokenMiddleware(secret: configuration.jwtSecret)))
 
         if configuration.testHooks { TestHooks.register(on: router) }
         return router

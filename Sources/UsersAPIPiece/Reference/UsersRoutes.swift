@@ -12,8 +12,6 @@ struct UsersRoutes {
         group.get(":id", use: show)
         group.put(":id", use: update)
         group.delete(":id", use: remove)
-        MethodNotAllowed.register(on: group, path: "", allowed: [.get, .post])
-        MethodNotAllowed.register(on: group, path: ":id", allowed: [.get, .put, .delete])
     }
 
     @Sendable func list(_ request: Request, context: UsersAPIRequestContext) async throws -> Response {
