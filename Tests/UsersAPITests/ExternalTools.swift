@@ -28,7 +28,7 @@ enum ExternalTool {
 
     /// Runs to the end; throws with its output when it does not exit 0.
     @discardableResult
-    static func run(_ arguments: [String], input: String = "", timeout: Double = 120) throws -> String {
+    static func run(_ arguments: [String], input: String = "", timeout: Double = 120, directory: String? = nil) throws -> String {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let inputFile = folder.appendingPathComponent("stdin")
@@ -36,7 +36,7 @@ enum ExternalTool {
         let stdin = open(inputFile.path, O_RDONLY | O_CLOEXEC)
         defer { close(stdin) }
         let out = folder.appendingPathComponent("stdout").path, err = folder.appendingPathComponent("stderr").path
-        let child = try ChildProcess.spawn(.init(arguments: arguments, environment: environment, stdin: .descriptor(stdin),
+        let child = try ChildProcess.spawn(.init(arguments: arguments, environment: environment, directory: directory, stdin: .descriptor(stdin),
                                                  stdout: .file(out), stderr: .file(err)))
         let termination = child.wait(timeout: timeout) ?? {
             child.sendToGroup(SIGKILL)
