@@ -16,7 +16,7 @@ RUNTIME_PACKAGES=(
 # Packages the test suite and benchmarks use (real peers, sandbox, load tools; xmllint
 # validates the JUnit and HTML reports, Python's csv and json modules read the CSV and
 # Gradescope reports back, pip fetches the JUnit schema below).
-TEST_PACKAGES=(bubblewrap hyperfine cmark cmark-gfm tmux libxml2-utils python3 python3-pip)
+TEST_PACKAGES=(bubblewrap hyperfine cmark cmark-gfm tmux libxml2-utils python3 python3-pip curl)
 
 # The published JUnit schema the report tests validate against: junit-10.xsd of the Jenkins
 # xUnit plugin, as the PyPI package pytest ships it in its source distribution
@@ -49,6 +49,18 @@ if ((${#missing[@]} > 0)); then
     export DEBIAN_FRONTEND=noninteractive
     $SUDO apt-get update -qq >&2
     $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
+# Python clients the users API tests drive the reference with: requests (a real client),
+# PyJWT (cross-checks the HS256 tokens) and schemathesis (fuzzes the server against
+# Exercises/users-api/openapi.yaml). Installed only when one of them cannot be imported.
+PYTHON_TEST_MODULES=(requests jwt schemathesis)
+PYTHON_TEST_PACKAGES=(requests PyJWT schemathesis)
+if [[ "${1:-}" == "--tests" ]] && ! python3 -c "import $(IFS=,; echo "${PYTHON_TEST_MODULES[*]}")" 2>/dev/null; then
+    echo "setup: installing ${PYTHON_TEST_PACKAGES[*]} with pip" >&2
+    # Debian's own python3 refuses pip installs (PEP 668) unless told; other Pythons ignore it.
+    python3 -m pip install --quiet --break-system-packages "${PYTHON_TEST_PACKAGES[@]}" >&2 \
+        || python3 -m pip install --quiet "${PYTHON_TEST_PACKAGES[@]}" >&2
 fi
 
 if [[ "${1:-}" == "--tests" && ! -f "$JUNIT_XSD" ]]; then

@@ -1,3 +1,4 @@
+import CourseEngine
 import Foundation
 @testable import Grading
 

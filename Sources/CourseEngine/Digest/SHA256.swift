@@ -1,13 +1,16 @@
 /// SHA-256 as specified in FIPS 180-4, streaming.
 ///
 /// Written here rather than imported: Foundation on Linux has no CryptoKit, and the
-/// submission hash is the only digest `course` needs, so a new package dependency
-/// (swift-crypto, with its BoringSSL build) would cost more than these hundred lines.
-/// Correctness is pinned by the standard test vectors and by comparison with `sha256sum`
-/// in `GradebookSHA256Tests`.
-struct SHA256: Sendable {
+/// submission hash and the users API's JWT signatures (through `HMACSHA256`) are the only
+/// digests `course` needs, so a new package dependency (swift-crypto, with its BoringSSL
+/// build) would cost more than these hundred lines. It lives in the course engine so the
+/// grader and the pieces share one copy. Correctness is pinned by the standard test vectors
+/// and by comparison with `sha256sum` in `GradebookSHA256Tests`.
+public struct SHA256: Sendable {
     /// The digest size in bytes.
-    static let byteCount = 32
+    public static let byteCount = 32
+    /// The block size in bytes (HMAC pads keys to it).
+    public static let blockSize = 64
 
     private var state: [UInt32] = [
         0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
@@ -17,18 +20,18 @@ struct SHA256: Sendable {
     /// Message length so far, in bytes.
     private var length: UInt64 = 0
 
-    init() {
+    public init() {
         pending.reserveCapacity(64)
     }
 
     /// The digest of `bytes`, as 64 lowercase hex digits.
-    static func hex<Bytes: Sequence>(of bytes: Bytes) -> String where Bytes.Element == UInt8 {
+    public static func hex<Bytes: Sequence>(of bytes: Bytes) -> String where Bytes.Element == UInt8 {
         var hasher = SHA256()
         hasher.update(Array(bytes))
         return hex(hasher.finalize())
     }
 
-    static func hex(_ digest: [UInt8]) -> String {
+    public static func hex(_ digest: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(digest.count * 2)
@@ -39,11 +42,11 @@ struct SHA256: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    mutating func update(_ bytes: [UInt8]) {
+    public mutating func update(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { update($0) }
     }
 
-    mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
         length &+= UInt64(bytes.count)
         var offset = 0
         if !pending.isEmpty {
@@ -65,7 +68,7 @@ struct SHA256: Sendable {
 
     /// Pads the message (a 1 bit, zeros, the bit length as 64-bit big-endian) and returns
     /// the 32-byte digest. The hasher must not be updated afterwards.
-    mutating func finalize() -> [UInt8] {
+    public mutating func finalize() -> [UInt8] {
         let bitLength = length &* 8
         var padding: [UInt8] = [0x80]
         let used = (pending.count + 1) % 64

@@ -1,0 +1,59 @@
+import Hummingbird
+
+/// `/api/v1/users` and `/api/v1/users/{id}`: the CRUD half of the contract.
+struct UsersRoutes {
+    let store: any UserStore
+    let flaws: Flaws
+    let bodyLimit: Int
+
+    func register(on group: RouterGroup<UsersAPIRequestContext>) {
+        group.get(use: list)
+        group.post(use: create)
+        group.get(":id", use: show)
+        group.put(":id", use: update)
+        group.delete(":id", use: remove)
+    }
+
+    @Sendable func list(_ request: Request, context: UsersAPIRequestContext) async throws -> Response {
+        var users = try await store.list()
+        if flaws.contains(.unsortedList) { users.reverse() }
+        return try JSONBody.response(UserList(users: users))
+    }
+
+    @Sendable func create(_ request: Request, context: UsersAPIRequestContext) async throws -> Response {
+        let input = try UserInput.parse(try await JSONBody.read(request, limit: bodyLimit))
+        let user = try await store.create(input)
+        var response = try JSONBody.response(user, status: flaws.contains(.createdAs200) ? .ok : .created)
+        response.headers[.location] = "/api/v1/users/\(user.id)"
+        return response
+    }
+
+    @Sendable func show(_ request: Request, context: UsersAPIRequestContext) async throws -> Response {
+        let id = try Self.id(context)
+        guard let user = try await store.user(id: id) else { throw UserStoreError.notFound }
+        return try JSONBody.response(user)
+    }
+
+    @Sendable func update(_ request: Request, context: UsersAPIRequestContext) async throws -> Response {
+        // The id is checked before the body, so `PUT /users/abc` is 400 whatever it carries.
+        let id = try Self.id(context)
+        let input = try UserInput.parse(try await JSONBody.read(request, limit: bodyLimit))
+        return try JSONBody.response(try await store.update(id: id, with: input))
+    }
+
+    @Sendable func remove(_ request: Request, context: UsersAPIRequestContext) async throws -> Response {
+        guard try await store.delete(id: try Self.id(context)) else { throw UserStoreError.notFound }
+        return Response(status: .noContent)
+    }
+
+    /// The `{id}` path segment: ASCII digits that fit an Int, else 400. `0` is a number
+    /// that names no user (404); `-1`, `1.5`, `abc` and `１` (fullwidth) are not ids (400).
+    static func id(_ context: UsersAPIRequestContext) throws(APIError) -> Int {
+        let text = context.parameters.get("id") ?? ""
+        guard !text.isEmpty, text.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+              let id = Int(text) else {
+            throw APIError(.badRequest, "the user id must be a positive integer (got \"\(text)\")")
+        }
+        return id
+    }
+}
