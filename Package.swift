@@ -38,12 +38,14 @@ let package = Package(
             ]
         ),
         .target(name: "StdioPiece", dependencies: ["Grading", "CourseEngine"]),
+        .target(name: "TCPEchoPiece", dependencies: ["Grading", "CourseEngine"]),
         .executableTarget(
             name: "course",
             dependencies: [
                 "CourseEngine",
                 "Grading",
                 "StdioPiece",
+                "TCPEchoPiece",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,7 +56,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GradingTests",
-            dependencies: ["Grading", "StdioPiece", "CourseEngine", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Grading", "StdioPiece", "TCPEchoPiece", "CourseEngine", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Fixtures"]
         ),
         .testTarget(

@@ -54,7 +54,7 @@ struct CourseCommand: AsyncParsableCommand {
             Exit codes: 0 success, 1 checks failed, 2 usage or input error.
             """,
         subcommands: [Home.self, RoadmapCommand.self, LessonCommand.self, NextCommand.self, ProgressCommand.self, ResetCommand.self,
-                      CheckCommand.self, GradeCommand.self, GradeWorkerCommand.self, RenderCommand.self],
+                      CheckCommand.self, GradeCommand.self, GradeWorkerCommand.self, VerifyCommand.self, RenderCommand.self],
         defaultSubcommand: Home.self
     )
 }

@@ -28,8 +28,9 @@ public struct Mutant: Sendable {
     /// The file in a mutant folder that says, in one line, what the mutant breaks.
     public static let descriptionFile = "MUTANT.md"
 
-    /// The mutant folders of an exercise, sorted by name. A folder without `MUTANT.md`
-    /// gets an empty `broken`, which `course verify` reports.
+    /// The mutant folders of an exercise, sorted by name. What each breaks is the first line
+    /// of its `MUTANT.md`, else a first line `// Mutant: …` in its `main.go`; a folder with
+    /// neither gets an empty `broken`, which `course verify` reports.
     public static func folders(of exercise: ExerciseManifest) -> [Mutant] {
         guard let root = exercise.folder?.appendingPathComponent("mutants") else { return [] }
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
@@ -37,10 +38,22 @@ public struct Mutant: Sendable {
             let folder = root.appendingPathComponent(name)
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else { return nil }
-            let text = (try? String(contentsOf: folder.appendingPathComponent(descriptionFile), encoding: .utf8)) ?? ""
-            let line = text.split(separator: "\n").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-            return Mutant(name: name, broken: line, source: .folder(folder))
+            return Mutant(name: name, broken: description(of: folder), source: .folder(folder))
         }
+    }
+}
+
+extension Mutant {
+    static func description(of folder: URL) -> String {
+        func firstLine(_ file: String) -> String {
+            let text = (try? String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)) ?? ""
+            return text.split(separator: "\n").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        }
+        let described = firstLine(descriptionFile)
+        if !described.isEmpty { return described }
+        let comment = firstLine("main.go")
+        let prefix = "// Mutant:"
+        return comment.hasPrefix(prefix) ? comment.dropFirst(prefix.count).trimmingCharacters(in: .whitespaces) : ""
     }
 }
 
