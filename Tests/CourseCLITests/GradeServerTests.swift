@@ -56,14 +56,34 @@ import Testing
 
             """, imports: ["bufio", "net", "os", "os/exec"], in: subs.appendingPathComponent("crasher"))
 
+        try Self.goProgram("""
+            func main() {
+            \tlistener, err := net.Listen("tcp", "127.0.0.1:"+os.Getenv("PORT"))
+            \tif err != nil {
+            \t\tpanic(err)
+            \t}
+            \tfor {
+            \t\tconn, _ := listener.Accept()
+            \t\tline, err := bufio.NewReader(conn).ReadString('\\n')
+            \t\tif err == nil {
+            \t\t\tconn.Write([]byte(line))
+            \t\t\tfmt.Println("done after one line")
+            \t\t\tos.Exit(3)
+            \t\t}
+            \t\tconn.Close()
+            \t}
+            }
+
+            """, imports: ["bufio", "fmt", "net", "os"], in: subs.appendingPathComponent("quitter"))
+
         let reports = base.appendingPathComponent("report")
-        let folders = ["good", "silent", "crasher"].map { subs.appendingPathComponent($0).path }
+        let folders = ["good", "silent", "crasher", "quitter"].map { subs.appendingPathComponent($0).path }
         let started = Date()
         let result = try cli.run(["grade", "echo-server"] + folders + ["--jobs", "2", "--report-dir", reports.path, "--seed", "9"])
         let elapsed = Date().timeIntervalSince(started)
         #expect(result.status == 0, "grade exits 0 once every submission is graded: \(result.stderr)")
         let results = try GradeCommandTests.results(reports)
-        #expect(results.count == 3)
+        #expect(results.count == 4)
         #expect(results["good"]?["stages"].map { ($0 as? [[String: Any]])?.allSatisfy { $0["status"] as? String == "passed" } } == true,
                 "the solution passes every stage beside the broken ones: \(GradeCommandTests.failures(results["good"]))")
 
@@ -77,8 +97,17 @@ import Testing
         let crashOutput = try String(contentsOf: reports.appendingPathComponent("results.json"), encoding: .utf8)
         #expect(crashOutput.contains("cannot handle"), "the panic's own message reaches the report")
 
+        // It passed check 1 and exited as it ended: found dead as the next check began (or,
+        // on a slow machine, while it ran).
+        let quit = GradeCommandTests.failures(results["quitter"]).first ?? ""
+        #expect(quit.contains("the server exited with status 3 after check 'one line comes back'")
+                    || quit.contains("the server exited with status 3 during check 'several lines on one connection'"), "quit: \(quit)")
+        let quitChecks = (results["quitter"]?["stages"] as? [[String: Any]])?.dropFirst().first?["checks"] as? [[String: Any]] ?? []
+        #expect(quitChecks.dropFirst().allSatisfy { (($0["failure"] as? [String: Any])?["message"] as? String)?.hasPrefix("the server is not running: it exited with status 3") == true },
+                "later checks say the server is gone: \(quitChecks)")
+
         let book = try Gradebook(url: reports.appendingPathComponent("gradebook.sqlite"))
-        #expect(try book.classTable(exercise: "echo-server").count == 3, "every submission is in the gradebook")
+        #expect(try book.classTable(exercise: "echo-server").count == 4, "every submission is in the gradebook")
         #expect(GradeCommandTests.processes(containing: marker).isEmpty, "left running: \(GradeCommandTests.processes(containing: marker))")
         #expect(elapsed < 90, "graded within the limits (took \(Int(elapsed)) s)")
     }

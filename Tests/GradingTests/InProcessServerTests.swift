@@ -52,4 +52,30 @@ struct InProcessServerTests {
             try await Self.grader().grade(exercise: exercise, server: TCPEcho.suite.reference!, name: "reference")
         }
     }
+
+    @Test func aServerThatNeverListensIsStartedOnceAndReportedWithItsDeadline() async throws {
+        let manifest = Self.manifest.replacingOccurrences(of: "ready_seconds: 2", with: "ready_seconds: 0.5")
+            .replacingOccurrences(of: "  - {id: connect, name: One line}\n", with: "")
+        let exercise = try ExerciseManifest.parse(manifest, id: "echo-server", file: "echo-server/exercise.yaml")
+        let starts = Counter()
+        let silent = InProcessServer { _, _ in
+            starts.increment()
+            return InProcessServer.Instance {}
+        }
+        let started = Date()
+        let result = try await Self.grader().grade(exercise: exercise, server: silent, name: "silent")
+        #expect(starts.value == 1, "every check of the stage reuses the first failure instead of waiting again")
+        #expect(Date().timeIntervalSince(started) < 2)
+        guard case .notReady(let reason) = result.build else { Issue.record("not ready: \(result.build)"); return }
+        #expect(reason.contains("within the ready time of 0.5 s"), "\(reason)")
+        #expect(result.stages[0].checks.allSatisfy { $0.status == .failed }, "\(result.stages[0].checks)")
+        #expect(result.stages[1].checks.first?.failure?.message == "not run: the program never became ready")
+    }
+}
+
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func increment() { lock.withLock { count += 1 } }
+    var value: Int { lock.withLock { count } }
 }

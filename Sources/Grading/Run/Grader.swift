@@ -147,7 +147,7 @@ public struct Grader: Sendable {
             // Within a failing stage the remaining checks still run: a learner sees every
             // problem of the stage at once.
             let checkStarted = Date()
-            server?.beginCheck()
+            server?.beginCheck(check.name)
             let context = CheckContext(seed: seed, checkID: "\(stage.id)/\(check.id)", exercise: exercise, run: run, server: server,
                                        deadline: stageDeadline)
             let outcome = await Self.runWithDeadline(stageDeadline) { try await check.body(context) }

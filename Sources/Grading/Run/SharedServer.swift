@@ -22,8 +22,8 @@ final class SharedServer: @unchecked Sendable {
     /// Set once the program failed to become ready: later checks fail at once with the same
     /// reason instead of starting it again and waiting out the deadline each time.
     private var notReady: ServerNotReady?
-    /// The check during which the server was found dead, for the checks after it.
-    private var diedDuring: String?
+    /// When the running program was found dead ("during check 'x'"), for the checks after it.
+    private var death: String?
     /// True when the running check took the process (`serverProgram()`) to signal it itself.
     private var handedOut = false
     private let lock = NSLock()
@@ -70,9 +70,21 @@ final class SharedServer: @unchecked Sendable {
         return try await start(port: port)
     }
 
+    /// The check running now and the one before it, for saying when the server died.
+    private var runningCheck: String?
+    private var previousCheck: String?
+    /// The server had already ended when the running check began.
+    private var deadAtStart = false
+
     /// Called by the grader before each check.
-    func beginCheck() {
-        lock.withLock { handedOut = false }
+    func beginCheck(_ name: String) {
+        let dead = lock.withLock { current }?.termination != nil
+        lock.withLock {
+            handedOut = false
+            previousCheck = runningCheck
+            runningCheck = name
+            deadAtStart = dead
+        }
     }
 
     func handOut() -> RunningProgram? {
@@ -91,12 +103,13 @@ final class SharedServer: @unchecked Sendable {
         if end == nil { end = await program.waitForExit(seconds: 0.3) }
         guard let end else { return nil }
         let limit = program.limitHit.map { " (\($0))" } ?? ""
-        let firstSeen: String = lock.withLock {
-            if diedDuring == nil { diedDuring = check }
-            return diedDuring!
+        let (when, first): (String, Bool) = lock.withLock {
+            if let known = death { return (known, false) }
+            let when = deadAtStart ? previousCheck.map { "after check '\($0)'" } ?? "before the first check" : "during check '\(check)'"
+            death = when
+            return (when, true)
         }
-        let message = firstSeen == check ? "the server \(end)\(limit) during check '\(check)'"
-                                         : "the server is not running: it \(end)\(limit) during check '\(firstSeen)'"
+        let message = first ? "the server \(end)\(limit) \(when)" : "the server is not running: it \(end)\(limit) \(when)"
         return CheckFailure(message, sent: checkSaid.sent, received: Self.tail(of: program),
                             hint: "the check saw: \(checkSaid.message.firstLine); the server's last output is under 'received'")
     }
@@ -121,6 +134,7 @@ final class SharedServer: @unchecked Sendable {
             program = try run.launch(environment: env)
             lock.withLock {
                 current = program
+                death = nil
                 self.port = port
             }
         case .inProcess(let server):
@@ -140,7 +154,7 @@ final class SharedServer: @unchecked Sendable {
             try? await Task.sleep(nanoseconds: 20_000_000)
         }
         let output = program.map { "\n" + Self.tail(of: $0) } ?? ""
-        let reason = ServerNotReady(reason: "nothing accepted connections on 127.0.0.1:\(port) (the PORT variable) within the ready time of \(SubmissionResult.format(readySeconds)) s (ready_seconds)\(output)")
+        let reason = ServerNotReady(reason: "nothing accepted connections on 127.0.0.1:\(port) (the PORT variable) within the ready time of \(String(format: "%g", readySeconds)) s (ready_seconds)\(output)")
         await program?.stop(grace: 0)
         await shutdown()
         throw failedToStart(reason)
