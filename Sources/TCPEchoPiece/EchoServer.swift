@@ -30,7 +30,9 @@ final class EchoServer: @unchecked Sendable {
 
     init(port: Int, flaw: Flaw) throws {
         self.flaw = flaw
-        listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        // Close-on-exec: a program the grader starts meanwhile must not inherit the listener
+        // and keep the port taken after `stop()` (a restart would fail with "in use").
+        listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard listener >= 0 else { throw CourseError("cannot create a socket: \(String(cString: strerror(errno)))") }
         var yes: Int32 = 1
         setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
@@ -76,6 +78,7 @@ final class EchoServer: @unchecked Sendable {
             guard Self.waitReadable(listener) else { continue }
             let connection = accept(listener, nil, nil)
             guard connection >= 0 else { continue }
+            _ = fcntl(connection, F_SETFD, FD_CLOEXEC)
             switch flaw {
             case .faithful: spawn { self.serve(connection) }
             case .serial: serve(connection)

@@ -109,6 +109,7 @@ import Testing
         let book = try Gradebook(url: reports.appendingPathComponent("gradebook.sqlite"))
         #expect(try book.classTable(exercise: "echo-server").count == 4, "every submission is in the gradebook")
         #expect(GradeCommandTests.processes(containing: marker).isEmpty, "left running: \(GradeCommandTests.processes(containing: marker))")
+        #expect(GradeCommandTests.leftoverCgroups().isEmpty, "cgroups left behind: \(GradeCommandTests.leftoverCgroups())")
         #expect(elapsed < 90, "graded within the limits (took \(Int(elapsed)) s)")
     }
 }

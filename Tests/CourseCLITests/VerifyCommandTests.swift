@@ -57,6 +57,7 @@ import Testing
     /// elsewhere, so look for what the course copy's Go binaries would be called too).
     static func leftovers(_ cli: CLIHarness) -> [String] {
         GradeCommandTests.processes(containing: ".course-bin/program") + GradeCommandTests.processes(containing: cli.courseRoot.path)
+            + GradeCommandTests.leftoverCgroups()
     }
 }
 

@@ -171,9 +171,11 @@ final class SharedServer: @unchecked Sendable {
         return lines.isEmpty ? "(no output)" : lines.joined(separator: "\n")
     }
 
-    /// A port nothing listens on now: bind port 0, read it back, close.
+    /// A port nothing listens on now: bind port 0, read it back, close. The socket is
+    /// close-on-exec, like every socket here: a program started meanwhile by a parallel
+    /// grading must not inherit it and hold the port.
     static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw CourseError("cannot create a socket: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         var address = sockaddr_in()
@@ -189,7 +191,7 @@ final class SharedServer: @unchecked Sendable {
 
     /// True when a TCP connection to 127.0.0.1:port is accepted.
     static func accepts(port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }
         var address = sockaddr_in()
