@@ -55,6 +55,7 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
+        .target(name: "TCPEchoPiece", dependencies: ["Grading", "CourseEngine"]),
         .executableTarget(
             name: "course",
             dependencies: [
@@ -62,6 +63,7 @@ let package = Package(
                 "Grading",
                 "StdioPiece",
                 "UsersAPIPiece",
+                "TCPEchoPiece",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -72,7 +74,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GradingTests",
-            dependencies: ["Grading", "StdioPiece", "CourseEngine", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Grading", "StdioPiece", "TCPEchoPiece", "CourseEngine", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Fixtures"]
         ),
         .testTarget(

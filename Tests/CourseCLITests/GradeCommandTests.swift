@@ -37,15 +37,14 @@ import Testing
         }
     }
 
-    /// Course cgroups whose creator (`course-<pid>-…`) has exited: left behind. Other tests
-    /// (and other course processes) may be running with live cgroups of their own meanwhile.
-    static func abandonedCgroups() -> [String] {
-        let root = "/sys/fs/cgroup/pids"
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: root))?.filter { $0.hasPrefix("course-") } ?? []
+    /// `course-PID-…` cgroups whose creator has ended: left behind. (Those of a live `course`
+    /// belong to a run still going, such as another test's.)
+    static func leftoverCgroups() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/sys/fs/cgroup/pids")) ?? []
         return names.filter { name in
-            guard let pid = name.split(separator: "-").dropFirst().first.flatMap({ Int($0) }) else { return true }
-            // Its owner removes a cgroup before exiting: look again after finding the owner gone.
-            return !FileManager.default.fileExists(atPath: "/proc/\(pid)") && FileManager.default.fileExists(atPath: "\(root)/\(name)")
+            let parts = name.split(separator: "-")
+            guard parts.count >= 3, parts[0] == "course", let pid = Int32(parts[1]) else { return false }
+            return kill(pid, 0) != 0
         }
     }
 
@@ -104,7 +103,7 @@ import Testing
         let everything = try String(contentsOf: reports.appendingPathComponent("results.json"), encoding: .utf8)
         #expect(!everything.contains("the grader's secret"), "the secret never reaches a report")
         #expect(Self.processes(containing: marker).isEmpty, "left running: \(Self.processes(containing: marker))")
-        #expect(Self.abandonedCgroups().isEmpty, "cgroups left behind: \(Self.abandonedCgroups())")
+        #expect(Self.leftoverCgroups().isEmpty, "cgroups left behind: \(Self.leftoverCgroups())")
         #expect(elapsed < 120, "a class of hostile submissions is graded within the limits (took \(Int(elapsed)) s)")
     }
 

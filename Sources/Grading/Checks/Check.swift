@@ -24,15 +24,23 @@ public struct CheckSuite: Sendable {
     /// Builds the checks for an exercise: most suites are fixed code, some read data from the
     /// exercise's folder (cases of input and expected output).
     let make: @Sendable (ExerciseManifest) throws -> [String: [Check]]
+    /// The piece's own server for these checks, run in-process: `course verify` requires it
+    /// to pass every stage, like the sample solution.
+    public var reference: InProcessServer?
+    /// Broken servers the piece runs in-process; `course verify` requires each to fail a
+    /// check. (Mutant folders in the exercise are found without being registered.)
+    public var mutants: [Mutant]
 
-    public init(id: String, stages: [String: [Check]]) {
-        self.id = id
-        make = { _ in stages }
+    public init(id: String, stages: [String: [Check]], reference: InProcessServer? = nil, mutants: [Mutant] = []) {
+        self.init(id: id, reference: reference, mutants: mutants) { _ in stages }
     }
 
-    public init(id: String, make: @escaping @Sendable (ExerciseManifest) throws -> [String: [Check]]) {
+    public init(id: String, reference: InProcessServer? = nil, mutants: [Mutant] = [],
+                make: @escaping @Sendable (ExerciseManifest) throws -> [String: [Check]]) {
         self.id = id
         self.make = make
+        self.reference = reference
+        self.mutants = mutants
     }
 
     public func stages(for exercise: ExerciseManifest) throws -> [String: [Check]] {

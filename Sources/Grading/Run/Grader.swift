@@ -39,14 +39,7 @@ public struct Grader: Sendable {
     /// throw; everything the submission does wrong is in the result.
     public func grade(exercise: ExerciseManifest, folder: URL, learner: String? = nil,
                       events: @Sendable (Event) -> Void = { _ in }) async throws -> SubmissionResult {
-        guard let suite = registry.suite(exercise.checks) else {
-            throw CourseError("exercise '\(exercise.id)' uses the checks '\(exercise.checks)', which no piece registers",
-                              file: exercise.file, hint: "known check suites: \(registry.suites.keys.sorted().joined(separator: ", "))")
-        }
-        let suiteStages = try suite.stages(for: exercise)
-        for stage in exercise.stages where (suiteStages[stage.id] ?? []).isEmpty {
-            throw CourseError("stage '\(stage.id)' has no checks in the suite '\(suite.id)'", file: exercise.file, line: stage.line)
-        }
+        let suiteStages = try stages(of: exercise)
         let started = Date()
         let hash = (try? SubmissionHasher.hash(folder: folder)) ?? ""
         let run = try SubmissionRun(exercise: exercise, source: folder, options: runOptions)
@@ -60,7 +53,51 @@ public struct Grader: Sendable {
         result.build = await run.build()
         events(.built(result.build))
 
-        let server = exercise.program == .server ? SharedServer(run: run, environment: [:]) : nil
+        let server = exercise.program == .server
+            ? SharedServer(source: .submission(run), readySeconds: exercise.readySeconds, environment: [:]) : nil
+        await runStages(suiteStages, exercise: exercise, run: run, server: server, into: &result, events: events)
+        await run.cleanup()
+        result.programOutput = run.programLog.snapshot()
+        result.durationSeconds = Date().timeIntervalSince(started)
+        return result
+    }
+
+    /// Grades a server that runs in this process (a piece's reference or one of its
+    /// mutants): no build, no sandbox; checks that start the program themselves error.
+    public func grade(exercise: ExerciseManifest, server inProcess: InProcessServer, name: String,
+                      events: @Sendable (Event) -> Void = { _ in }) async throws -> SubmissionResult {
+        guard exercise.program == .server else {
+            throw CourseError("exercise '\(exercise.id)' is not a server exercise, so it cannot grade an in-process server", file: exercise.file)
+        }
+        let suiteStages = try stages(of: exercise)
+        let started = Date()
+        var result = SubmissionResult(exerciseID: exercise.id, learner: name, path: "(in-process)", contentHash: "", startedAt: started,
+                                      durationSeconds: 0, seed: seed, sandbox: SandboxStatus(enabled: false, note: "runs in the grader"),
+                                      build: .built(seconds: 0), stages: [], programOutput: .empty, versions: versions)
+        let server = SharedServer(source: .inProcess(inProcess), readySeconds: exercise.readySeconds, environment: [:])
+        await runStages(suiteStages, exercise: exercise, run: nil, server: server, into: &result, events: events)
+        await server.shutdown()
+        result.durationSeconds = Date().timeIntervalSince(started)
+        return result
+    }
+
+    /// The suite's checks by stage, after making sure every stage of the manifest has some.
+    private func stages(of exercise: ExerciseManifest) throws -> [String: [Check]] {
+        guard let suite = registry.suite(exercise.checks) else {
+            throw CourseError("exercise '\(exercise.id)' uses the checks '\(exercise.checks)', which no piece registers",
+                              file: exercise.file, hint: "known check suites: \(registry.suites.keys.sorted().joined(separator: ", "))")
+        }
+        let suiteStages = try suite.stages(for: exercise)
+        for stage in exercise.stages where (suiteStages[stage.id] ?? []).isEmpty {
+            throw CourseError("stage '\(stage.id)' has no checks in the suite '\(suite.id)'", file: exercise.file, line: stage.line)
+        }
+        return suiteStages
+    }
+
+    /// The exercise's stages in order, each after the previous one passed.
+    private func runStages(_ suiteStages: [String: [Check]], exercise: ExerciseManifest, run: SubmissionRun?, server: SharedServer?,
+                           into result: inout SubmissionResult, events: @Sendable (Event) -> Void) async {
+        let started = Date()
         var blocked: String? = result.build.isBuilt ? nil : "the build failed"
         let stages = exercise.stages.enumerated().filter { lastStage == nil || $0.offset < lastStage! }
         for (index, stage) in stages {
@@ -83,15 +120,11 @@ public struct Grader: Sendable {
             if stageResult.status != .passed {
                 blocked = "stage \(index + 1) '\(stage.name)' did not pass"
             }
-            if case .notReady = result.build { blocked = "the program never became ready" }
             if let notReady = stageResult.checks.compactMap({ $0.failure?.message }).first(where: { $0.hasPrefix(Self.notReadyPrefix) }) {
                 result.build = .notReady(reason: String(notReady.dropFirst(Self.notReadyPrefix.count)))
+                blocked = "the program never became ready"
             }
         }
-        await run.cleanup()
-        result.programOutput = run.programLog.snapshot()
-        result.durationSeconds = Date().timeIntervalSince(started)
-        return result
     }
 
     static let notReadyPrefix = "the program never became ready: "
@@ -104,7 +137,7 @@ public struct Grader: Sendable {
     }
 
     private func runStage(_ stage: ExerciseManifest.Stage, position: Int, checks: [Check], points: [Double],
-                          exercise: ExerciseManifest, run: SubmissionRun, server: SharedServer?, deadline: Date,
+                          exercise: ExerciseManifest, run: SubmissionRun?, server: SharedServer?, deadline: Date,
                           events: @Sendable (Event) -> Void) async -> StageResult {
         let started = Date()
         let stageDeadline = min(deadline, started.addingTimeInterval(exercise.limits.stageSeconds))
@@ -114,6 +147,7 @@ public struct Grader: Sendable {
             // Within a failing stage the remaining checks still run: a learner sees every
             // problem of the stage at once.
             let checkStarted = Date()
+            server?.beginCheck(check.name)
             let context = CheckContext(seed: seed, checkID: "\(stage.id)/\(check.id)", exercise: exercise, run: run, server: server,
                                        deadline: stageDeadline)
             let outcome = await Self.runWithDeadline(stageDeadline) { try await check.body(context) }
@@ -136,6 +170,14 @@ public struct Grader: Sendable {
                                               hint: "a program that never answers or never exits looks like this")
                 // Unblock the check: whatever it waits on belongs to the program.
                 await server?.current?.stop(grace: 0)
+            }
+            if case .timedOut = outcome {
+                // The grader stopped the server itself.
+            } else if let server, let said = result.failure, !said.message.hasPrefix(Self.notReadyPrefix),
+                      let died = await server.exitFailure(check: check.name, checkSaid: said) {
+                // "Connection refused" is what the check saw; that the server died is why.
+                result.status = .error
+                result.failure = died
             }
             if result.status != .passed {
                 result.score = 0

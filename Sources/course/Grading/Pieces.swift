@@ -1,9 +1,10 @@
 import Grading
 import StdioPiece
+import TCPEchoPiece
 
 /// Every piece's checks, registered once: the only place the CLI names the pieces.
 enum Pieces {
-    static let registry = SuiteRegistry([StdioCases.suite])
+    static let registry = SuiteRegistry([StdioCases.suite, TCPEcho.suite])
 }
 
 import CourseEngine

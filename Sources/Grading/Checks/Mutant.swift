@@ -1,0 +1,79 @@
+import Foundation
+
+/// A deliberately broken variant of an exercise's program. `course verify` proves the checks
+/// by grading every mutant and requiring each to fail at least one check.
+///
+/// Most mutants are folders, `Exercises/<id>/mutants/<name>/`, found by `course verify`
+/// itself; a piece registers the ones it serves in-process (a variant of its reference
+/// server) in its `CheckSuite`.
+public struct Mutant: Sendable {
+    public enum Source: Sendable {
+        /// A submission folder, graded like a learner's.
+        case folder(URL)
+        /// A server the piece runs inside the grader.
+        case server(InProcessServer)
+    }
+
+    public let name: String
+    /// One line: what is broken ("answers only the first line of a connection").
+    public let broken: String
+    public let source: Source
+
+    public init(name: String, broken: String, source: Source) {
+        self.name = name
+        self.broken = broken
+        self.source = source
+    }
+
+    /// The file in a mutant folder that says, in one line, what the mutant breaks.
+    public static let descriptionFile = "MUTANT.md"
+
+    /// The mutant folders of an exercise, sorted by name. What each breaks is the first line
+    /// of its `MUTANT.md`, else a first line `// Mutant: …` in its `main.go`; a folder with
+    /// neither gets an empty `broken`, which `course verify` reports.
+    public static func folders(of exercise: ExerciseManifest) -> [Mutant] {
+        guard let root = exercise.folder?.appendingPathComponent("mutants") else { return [] }
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+        return names.compactMap { name in
+            let folder = root.appendingPathComponent(name)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else { return nil }
+            return Mutant(name: name, broken: description(of: folder), source: .folder(folder))
+        }
+    }
+}
+
+extension Mutant {
+    static func description(of folder: URL) -> String {
+        func firstLine(_ file: String) -> String {
+            let text = (try? String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)) ?? ""
+            return text.split(separator: "\n").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        }
+        let described = firstLine(descriptionFile)
+        if !described.isEmpty { return described }
+        let comment = firstLine("main.go")
+        let prefix = "// Mutant:"
+        return comment.hasPrefix(prefix) ? comment.dropFirst(prefix.count).trimmingCharacters(in: .whitespaces) : ""
+    }
+}
+
+/// A server that runs inside the grader, on threads of its own: a piece's reference server
+/// or a broken variant of it. The grader gives it a free port and the exercise's
+/// environment, waits until the port accepts, and stops it when grading ends.
+public struct InProcessServer: Sendable {
+    /// A started instance.
+    public struct Instance: Sendable {
+        public let stop: @Sendable () async -> Void
+
+        public init(stop: @escaping @Sendable () async -> Void) {
+            self.stop = stop
+        }
+    }
+
+    /// Starts listening on 127.0.0.1:`port` (bind with SO_REUSEADDR: a restart reuses the port).
+    public let start: @Sendable (_ port: Int, _ environment: [String: String]) async throws -> Instance
+
+    public init(start: @escaping @Sendable (_ port: Int, _ environment: [String: String]) async throws -> Instance) {
+        self.start = start
+    }
+}

@@ -1,0 +1,107 @@
+import CourseEngine
+import Foundation
+
+/// Proves an exercise's checks, for course authors (`course verify`): the sample solution
+/// (`solution/go`) and the piece's in-process reference pass every stage, the starter
+/// (`starter/go`) builds and fails stage 1, and every mutant (folders under `mutants/` and
+/// those the suite registers) fails at least one check.
+///
+/// Variants are graded in parallel, `jobs` at a time, each by the ordinary `Grader`, whose
+/// teardown stops every program it started.
+public struct ExerciseVerifier: Sendable {
+    public let grader: Grader
+    public let jobs: Int
+
+    public init(grader: Grader, jobs: Int) {
+        self.grader = grader
+        self.jobs = max(1, jobs)
+    }
+
+    /// One variant to grade, in the order the lines are printed.
+    struct Job: Sendable {
+        let exercise: ExerciseManifest
+        let kind: Verification.Kind
+        let name: String
+        let broken: String
+        let source: Mutant.Source?
+    }
+
+    /// Verifies `exercises`; `finished` is called in order, each line as soon as it and every
+    /// line before it are known.
+    public func verify(_ exercises: [ExerciseManifest], finished: @escaping @Sendable (Verification) -> Void = { _ in }) async -> [Verification] {
+        let work = exercises.flatMap(jobs(for:))
+        var results = [Verification?](repeating: nil, count: work.count)
+        var printed = 0
+        await withTaskGroup(of: (Int, Verification).self) { group in
+            var next = 0
+            func add() {
+                guard next < work.count else { return }
+                let index = next
+                next += 1
+                group.addTask { (index, await run(work[index])) }
+            }
+            for _ in 0..<jobs { add() }
+            while let (index, verification) = await group.next() {
+                results[index] = verification
+                while printed < results.count, let ready = results[printed] {
+                    finished(ready)
+                    printed += 1
+                }
+                add()
+            }
+        }
+        return results.compactMap { $0 }
+    }
+
+    func jobs(for exercise: ExerciseManifest) -> [Job] {
+        guard let suite = grader.registry.suite(exercise.checks) else {
+            return [Job(exercise: exercise, kind: .exercise, name: "", broken: "", source: nil)]
+        }
+        var jobs: [Job] = []
+        for kind in [Verification.Kind.solution, .starter] {
+            let folder = exercise.folder?.appendingPathComponent("\(kind.rawValue)/go")
+            jobs.append(Job(exercise: exercise, kind: kind, name: "", broken: "", source: folder.map(Mutant.Source.folder)))
+        }
+        if let reference = suite.reference {
+            jobs.append(Job(exercise: exercise, kind: .reference, name: "", broken: "", source: .server(reference)))
+        }
+        for mutant in Mutant.folders(of: exercise) + suite.mutants {
+            jobs.append(Job(exercise: exercise, kind: .mutant, name: mutant.name, broken: mutant.broken, source: mutant.source))
+        }
+        return jobs
+    }
+
+    func run(_ job: Job) async -> Verification {
+        let exercise = job.exercise
+        func fail(_ reason: String) -> Verification {
+            Verification(exerciseID: exercise.id, kind: job.kind, name: job.name, ok: false, reason: reason)
+        }
+        if job.kind == .exercise {
+            return fail("no piece registers the checks '\(exercise.checks)' that \(exercise.file) names")
+        }
+        if job.kind == .mutant && job.broken.isEmpty {
+            return fail("does not say what it breaks: add a one-line mutants/\(job.name)/\(Mutant.descriptionFile)")
+        }
+        do {
+            let result: SubmissionResult
+            switch job.source {
+            case .folder(let folder):
+                guard FileManager.default.fileExists(atPath: folder.path) else {
+                    return fail("Exercises/\(exercise.id)/\(folder.deletingLastPathComponent().lastPathComponent)/go does not exist")
+                }
+                result = try await grader.grade(exercise: exercise, folder: folder, learner: job.variantName)
+            case .server(let server):
+                result = try await grader.grade(exercise: exercise, server: server, name: job.variantName)
+            case nil:
+                return fail("the exercise has no folder")
+            }
+            return Verification.judge(result, exerciseID: exercise.id, kind: job.kind, name: job.name, broken: job.broken)
+        } catch {
+            return fail("cannot be graded: \(error)")
+        }
+    }
+}
+
+extension ExerciseVerifier.Job {
+    var variantName: String { name.isEmpty ? kind.rawValue : "\(kind.rawValue)-\(name)" }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Grading
+import TCPEchoPiece
+import Testing
+
+/// The grader's server path with servers a piece runs in-process: the tcp-echo reference
+/// passes every stage (restart included) and the piece's mutant is caught, with no program
+/// to build or sandbox.
+struct InProcessServerTests {
+    static let manifest = """
+        title: Echo server
+        checks: tcp-echo
+        program: server
+        ready_seconds: 2
+        limits: {stage_seconds: 10, total_seconds: 30}
+        stages:
+          - {id: connect, name: One line}
+          - {id: many, name: Many lines and clients}
+          - {id: restart, name: Restart}
+        """
+
+    static func grader() -> Grader {
+        Grader(registry: SuiteRegistry([TCPEcho.suite]), seed: 11, runOptions: SubmissionRun.Options())
+    }
+
+    @Test func theReferencePassesEveryStageIncludingARestart() async throws {
+        let exercise = try ExerciseManifest.parse(Self.manifest, id: "echo-server", file: "echo-server/exercise.yaml")
+        let reference = try #require(TCPEcho.suite.reference)
+        let result = try await Self.grader().grade(exercise: exercise, server: reference, name: "reference")
+        #expect(result.passed, "\(result.summary)")
+        #expect(result.stages.map(\.id) == ["connect", "many", "restart"])
+    }
+
+    @Test func theSerialMutantIsCaughtByTheConcurrentClients() async throws {
+        let exercise = try ExerciseManifest.parse(Self.manifest, id: "echo-server", file: "echo-server/exercise.yaml")
+        let mutant = try #require(TCPEcho.suite.mutants.first { $0.name == "serial" })
+        guard case .server(let server) = mutant.source else { Issue.record("the serial mutant runs in-process"); return }
+        let result = try await Self.grader().grade(exercise: exercise, server: server, name: "serial")
+        #expect(!result.passed)
+        let many = try #require(result.stages.first { $0.id == "many" })
+        let concurrent = try #require(many.checks.first { $0.id == "concurrent" })
+        #expect(concurrent.status == .failed)
+        #expect(concurrent.failure?.message.contains("client 2 of 8 got no answer") == true, "\(String(describing: concurrent.failure))")
+        #expect(concurrent.failure?.hint?.contains("its own goroutine") == true)
+        #expect(many.checks.first { $0.id == "several-lines" }?.status == .passed, "one client at a time is served well")
+    }
+
+    @Test func aStdioExerciseCannotBeGradedInProcess() async throws {
+        let exercise = try ExerciseManifest.parse(Self.manifest.replacingOccurrences(of: "program: server", with: "program: stdio"),
+                                                  id: "echo-server", file: "echo-server/exercise.yaml")
+        await #expect(throws: (any Error).self) {
+            try await Self.grader().grade(exercise: exercise, server: TCPEcho.suite.reference!, name: "reference")
+        }
+    }
+
+    @Test func aServerThatNeverListensIsStartedOnceAndReportedWithItsDeadline() async throws {
+        let manifest = Self.manifest.replacingOccurrences(of: "ready_seconds: 2", with: "ready_seconds: 0.5")
+            .replacingOccurrences(of: "  - {id: connect, name: One line}\n", with: "")
+        let exercise = try ExerciseManifest.parse(manifest, id: "echo-server", file: "echo-server/exercise.yaml")
+        let starts = Counter()
+        let silent = InProcessServer { _, _ in
+            starts.increment()
+            return InProcessServer.Instance {}
+        }
+        let started = Date()
+        let result = try await Self.grader().grade(exercise: exercise, server: silent, name: "silent")
+        #expect(starts.value == 1, "every check of the stage reuses the first failure instead of waiting again")
+        #expect(Date().timeIntervalSince(started) < 2)
+        guard case .notReady(let reason) = result.build else { Issue.record("not ready: \(result.build)"); return }
+        #expect(reason.contains("within the ready time of 0.5 s"), "\(reason)")
+        #expect(result.stages[0].checks.allSatisfy { $0.status == .failed }, "\(result.stages[0].checks)")
+        #expect(result.stages[1].checks.first?.failure?.message == "not run: the program never became ready")
+    }
+}
+
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func increment() { lock.withLock { count += 1 } }
+    var value: Int { lock.withLock { count } }
+}
