@@ -68,7 +68,7 @@ public enum TCPEcho {
                 try await Blocking.run { try EchoClient(port: port, name: "the client after the restart").echo(after, within: seconds) }
             },
         ],
-    ], reference: EchoServer.server(.faithful), mutants: [
+    ], reference: .server(EchoServer.server(.faithful)), mutants: [
         Mutant(name: "serial", broken: "serves one connection at a time (in-process)", source: .server(EchoServer.server(.serial))),
     ])
 

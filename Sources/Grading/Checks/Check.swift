@@ -24,18 +24,37 @@ public struct CheckSuite: Sendable {
     /// Builds the checks for an exercise: most suites are fixed code, some read data from the
     /// exercise's folder (cases of input and expected output).
     let make: @Sendable (ExerciseManifest) throws -> [String: [Check]]
-    /// The piece's own server for these checks, run in-process: `course verify` requires it
-    /// to pass every stage, like the sample solution.
-    public var reference: InProcessServer?
-    /// Broken servers the piece runs in-process; `course verify` requires each to fail a
-    /// check. (Mutant folders in the exercise are found without being registered.)
+    /// The piece's own server for these checks (in-process, or a command): `course verify`
+    /// requires it to pass every stage of the exercises it serves, like the sample solution.
+    public var reference: Reference?
+    /// Broken servers the piece provides; `course verify` requires each to fail a check.
+    /// (Mutant folders in the exercise are found without being registered.)
     public var mutants: [Mutant]
 
-    public init(id: String, stages: [String: [Check]], reference: InProcessServer? = nil, mutants: [Mutant] = []) {
+    /// A piece's reference program and the stages it serves (nil: all of the suite's).
+    public struct Reference: Sendable {
+        public let source: Mutant.Source
+        public let stages: Set<String>?
+
+        public init(_ source: Mutant.Source, stages: Set<String>? = nil) {
+            self.source = source
+            self.stages = stages
+        }
+
+        public static func server(_ server: InProcessServer) -> Reference { Reference(.server(server)) }
+
+        /// Whether `course verify` grades the reference on `exercise`: it must serve every stage.
+        public func serves(_ exercise: ExerciseManifest) -> Bool {
+            guard let stages else { return true }
+            return exercise.stages.allSatisfy { stages.contains($0.id) }
+        }
+    }
+
+    public init(id: String, stages: [String: [Check]], reference: Reference? = nil, mutants: [Mutant] = []) {
         self.init(id: id, reference: reference, mutants: mutants) { _ in stages }
     }
 
-    public init(id: String, reference: InProcessServer? = nil, mutants: [Mutant] = [],
+    public init(id: String, reference: Reference? = nil, mutants: [Mutant] = [],
                 make: @escaping @Sendable (ExerciseManifest) throws -> [String: [Check]]) {
         self.id = id
         self.make = make

@@ -18,7 +18,13 @@ public final class CheckContext: @unchecked Sendable {
     /// When the stage's time runs out.
     public let deadline: Date
 
-    init(seed: UInt64, checkID: String, exercise: ExerciseManifest, run: SubmissionRun?, server: SharedServer?, deadline: Date) {
+    /// The values of the standard variables the program was given (`JWT_SECRET`,
+    /// `DATABASE_PATH`, …; see `ProgramVariables`), for checks that must agree with it.
+    public let variables: [String: String]
+
+    init(seed: UInt64, checkID: String, exercise: ExerciseManifest, run: SubmissionRun?, server: SharedServer?,
+         variables: [String: String] = [:], deadline: Date) {
+        self.variables = variables
         self.deadline = deadline
         self.seed = seed
         self.checkID = checkID

@@ -12,17 +12,32 @@ public struct Mutant: Sendable {
         case folder(URL)
         /// A server the piece runs inside the grader.
         case server(InProcessServer)
+        /// A program started with this shell command (no build), like a submission whose
+        /// `course.yaml` says `run:` it: a reference or a mutant that must be a real process,
+        /// because checks signal it, kill it and start it again.
+        case command(String)
     }
 
     public let name: String
     /// One line: what is broken ("answers only the first line of a connection").
     public let broken: String
     public let source: Source
+    /// The stages meant to catch it: the mutant is tried on the exercises that have one of
+    /// them (a flaw in `POST /api/v1/users` means nothing to an exercise without it). nil:
+    /// every exercise of the suite.
+    public let caughtBy: Set<String>?
 
-    public init(name: String, broken: String, source: Source) {
+    public init(name: String, broken: String, source: Source, caughtBy: Set<String>? = nil) {
         self.name = name
         self.broken = broken
         self.source = source
+        self.caughtBy = caughtBy
+    }
+
+    /// Whether `course verify` tries this mutant on `exercise`.
+    public func applies(to exercise: ExerciseManifest) -> Bool {
+        guard let caughtBy else { return true }
+        return exercise.stages.contains { caughtBy.contains($0.id) }
     }
 
     /// The file in a mutant folder that says, in one line, what the mutant breaks.

@@ -53,9 +53,10 @@ public struct Grader: Sendable {
         result.build = await run.build()
         events(.built(result.build))
 
+        let variables = try ProgramVariables.values(for: exercise, seed: seed, dataFile: run.dataFile)
         let server = exercise.program == .server
-            ? SharedServer(source: .submission(run), readySeconds: exercise.readySeconds, environment: [:]) : nil
-        await runStages(suiteStages, exercise: exercise, run: run, server: server, into: &result, events: events)
+            ? SharedServer(source: .submission(run), readySeconds: exercise.readySeconds, environment: variables) : nil
+        await runStages(suiteStages, exercise: exercise, run: run, server: server, variables: variables, into: &result, events: events)
         await run.cleanup()
         result.programOutput = run.programLog.snapshot()
         result.durationSeconds = Date().timeIntervalSince(started)
@@ -74,10 +75,29 @@ public struct Grader: Sendable {
         var result = SubmissionResult(exerciseID: exercise.id, learner: name, path: "(in-process)", contentHash: "", startedAt: started,
                                       durationSeconds: 0, seed: seed, sandbox: SandboxStatus(enabled: false, note: "runs in the grader"),
                                       build: .built(seconds: 0), stages: [], programOutput: .empty, versions: versions)
-        let server = SharedServer(source: .inProcess(inProcess), readySeconds: exercise.readySeconds, environment: [:])
-        await runStages(suiteStages, exercise: exercise, run: nil, server: server, into: &result, events: events)
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("course-in-process-\(UUID().uuidString.prefix(12))")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: data) }
+        let variables = ProgramVariables.values(for: exercise, seed: seed) { data.appendingPathComponent($0).path }
+        let server = SharedServer(source: .inProcess(inProcess), readySeconds: exercise.readySeconds, environment: variables)
+        await runStages(suiteStages, exercise: exercise, run: nil, server: server, variables: variables, into: &result, events: events)
         await server.shutdown()
         result.durationSeconds = Date().timeIntervalSince(started)
+        return result
+    }
+
+    /// Grades a program started by a shell command, with no build: a piece's reference or
+    /// mutant that must run as a real process. It is graded like a submission whose
+    /// `course.yaml` runs the command (so, like one, in the sandbox when there is one).
+    public func grade(exercise: ExerciseManifest, command: String, name: String,
+                      events: @Sendable (Event) -> Void = { _ in }) async throws -> SubmissionResult {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("course-command-\(UUID().uuidString.prefix(12))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let manifest = "track: command\nbuild: \"\"\nrun: \(JSONValue.quote(command))\n"
+        try manifest.write(to: folder.appendingPathComponent(SubmissionManifest.fileName), atomically: true, encoding: .utf8)
+        var result = try await grade(exercise: exercise, folder: folder, learner: name, events: events)
+        result.path = "(command) \(command)"
         return result
     }
 
@@ -96,7 +116,7 @@ public struct Grader: Sendable {
 
     /// The exercise's stages in order, each after the previous one passed.
     private func runStages(_ suiteStages: [String: [Check]], exercise: ExerciseManifest, run: SubmissionRun?, server: SharedServer?,
-                           into result: inout SubmissionResult, events: @Sendable (Event) -> Void) async {
+                           variables: [String: String], into result: inout SubmissionResult, events: @Sendable (Event) -> Void) async {
         let started = Date()
         var blocked: String? = result.build.isBuilt ? nil : "the build failed"
         let stages = exercise.stages.enumerated().filter { lastStage == nil || $0.offset < lastStage! }
@@ -113,8 +133,8 @@ public struct Grader: Sendable {
             }
             events(.stageStarted(stage, position: index + 1))
             let stageResult = await runStage(stage, position: index + 1, checks: checks, points: points, exercise: exercise,
-                                             run: run, server: server, deadline: started.addingTimeInterval(exercise.limits.totalSeconds),
-                                             events: events)
+                                             run: run, server: server, variables: variables,
+                                             deadline: started.addingTimeInterval(exercise.limits.totalSeconds), events: events)
             result.stages.append(stageResult)
             events(.stageFinished(stageResult))
             if stageResult.status != .passed {
@@ -137,7 +157,7 @@ public struct Grader: Sendable {
     }
 
     private func runStage(_ stage: ExerciseManifest.Stage, position: Int, checks: [Check], points: [Double],
-                          exercise: ExerciseManifest, run: SubmissionRun?, server: SharedServer?, deadline: Date,
+                          exercise: ExerciseManifest, run: SubmissionRun?, server: SharedServer?, variables: [String: String], deadline: Date,
                           events: @Sendable (Event) -> Void) async -> StageResult {
         let started = Date()
         let stageDeadline = min(deadline, started.addingTimeInterval(exercise.limits.stageSeconds))
@@ -149,7 +169,7 @@ public struct Grader: Sendable {
             let checkStarted = Date()
             server?.beginCheck(check.name)
             let context = CheckContext(seed: seed, checkID: "\(stage.id)/\(check.id)", exercise: exercise, run: run, server: server,
-                                       deadline: stageDeadline)
+                                       variables: variables, deadline: stageDeadline)
             let outcome = await Self.runWithDeadline(stageDeadline) { try await check.body(context) }
             var result = CheckResult(id: check.id, name: check.name, status: .passed, score: maxScore, maxScore: maxScore,
                                      durationSeconds: Date().timeIntervalSince(checkStarted))

@@ -160,6 +160,30 @@ public final class RunningProgram: @unchecked Sendable {
         return result
     }
 
+    /// Sends `signal` to the program itself, as an orchestrator would (Kubernetes signals
+    /// the container's main process): not to bubblewrap, which does not pass signals on, and
+    /// not to the whole group, so the program decides what its children get.
+    public func signalProgram(_ signal: Int32) {
+        guard sandboxed else {
+            kill(process.pid, signal)
+            return
+        }
+        // setpriv and the shells exec; what is left is bwrap, its init inside the pid
+        // namespace, then the program: the first process below them that is not bwrap.
+        let tree = ProcessTree.read()
+        var level = [process.pid]
+        for _ in 0..<4 {
+            let children = tree.entries.values.filter { level.contains($0.parent) }
+            let program = children.filter { $0.command != "bwrap" }
+            if !program.isEmpty {
+                for entry in program { kill(entry.pid, signal) }
+                return
+            }
+            if children.isEmpty { return }
+            level = children.map(\.pid)
+        }
+    }
+
     /// SIGKILL to the group, the descendants and the cgroup, repeated until none is left.
     func killEverything() {
         for _ in 0..<50 {

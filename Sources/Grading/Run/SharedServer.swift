@@ -61,7 +61,7 @@ final class SharedServer: @unchecked Sendable {
             if signal == SIGKILL {
                 program.killEverything()
             } else {
-                program.process.sendToGroup(signal)
+                program.signalProgram(signal)
                 _ = await program.waitForExit(seconds: 5)
             }
             await program.stop(grace: 0)

@@ -71,6 +71,18 @@ public final class SubmissionRun: @unchecked Sendable {
         }
     }
 
+    /// A path for a data file the program keeps between its runs (`DATABASE_PATH`): inside
+    /// the work folder, the one place the sandbox lets it write that outlives one run, in a
+    /// folder of its own that the program may write.
+    public func dataFile(_ name: String) throws -> String {
+        let folder = workDirectory.appendingPathComponent(".course-data")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        if let sandbox = options.sandbox, geteuid() == 0 {
+            lchown(folder.path, sandbox.uid, sandbox.uid)
+        }
+        return folder.appendingPathComponent(name).path
+    }
+
     /// The environment every command of the submission gets: an allow-list, never the
     /// grader's own variables (which may hold tokens or passwords).
     func baseEnvironment() -> [String: String] {

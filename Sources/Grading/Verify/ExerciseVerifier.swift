@@ -62,10 +62,10 @@ public struct ExerciseVerifier: Sendable {
             let folder = exercise.folder?.appendingPathComponent("\(kind.rawValue)/go")
             jobs.append(Job(exercise: exercise, kind: kind, name: "", broken: "", source: folder.map(Mutant.Source.folder)))
         }
-        if let reference = suite.reference {
-            jobs.append(Job(exercise: exercise, kind: .reference, name: "", broken: "", source: .server(reference)))
+        if let reference = suite.reference, reference.serves(exercise) {
+            jobs.append(Job(exercise: exercise, kind: .reference, name: "", broken: "", source: reference.source))
         }
-        for mutant in Mutant.folders(of: exercise) + suite.mutants {
+        for mutant in Mutant.folders(of: exercise) + suite.mutants.filter({ $0.applies(to: exercise) }) {
             jobs.append(Job(exercise: exercise, kind: .mutant, name: mutant.name, broken: mutant.broken, source: mutant.source))
         }
         return jobs
@@ -92,6 +92,8 @@ public struct ExerciseVerifier: Sendable {
                 result = try await grader.grade(exercise: exercise, folder: folder, learner: job.variantName)
             case .server(let server):
                 result = try await grader.grade(exercise: exercise, server: server, name: job.variantName)
+            case .command(let command):
+                result = try await grader.grade(exercise: exercise, command: command, name: job.variantName)
             case nil:
                 return fail("the exercise has no folder")
             }

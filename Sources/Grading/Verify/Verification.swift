@@ -48,6 +48,8 @@ public struct Verification: Codable, Sendable, Equatable {
         case .mutant:
             if case .failed(let reason) = result.build {
                 verdict = (false, "does not build, so it proves nothing about the checks: \(reason.firstLine)")
+            } else if case .notReady(let reason) = result.build {
+                verdict = (false, "never became ready, so it proves nothing about the checks: \(reason.firstLine)")
             } else if let caught = result.stages.first(where: { $0.status == .failed }) {
                 verdict = (true, "\(broken.withoutFinalPeriod) — caught by stage \(caught.position) '\(caught.name)': \(firstFailure(caught))")
             } else {

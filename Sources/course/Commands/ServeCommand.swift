@@ -33,7 +33,13 @@ struct ServeUsersAPICommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("HS256 key for /api/v1/profile tokens (else $JWT_SECRET, else a random key).", valueName: "secret"))
     var jwtSecret: String?
 
+    @Option(name: .long, help: .hidden)
+    var flaw: [String] = []
+
     func validate() throws {
+        for name in flaw where !Flaws.named.contains(where: { $0.name == name }) {
+            throw ValidationError("unknown flaw '\(name)' (flaws: \(Flaws.named.map(\.name).joined(separator: ", ")))")
+        }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535 (got \(port))") }
         if jwtSecret?.isEmpty == true { throw ValidationError("--jwt-secret must not be empty") }
     }
@@ -49,6 +55,8 @@ struct ServeUsersAPICommand: AsyncParsableCommand {
         }
         var configuration = UsersAPIServer.Configuration(port: port, databasePath: db, jwtSecret: secret)
         configuration.testHooks = environment["COURSE_USERS_API_TEST_HOOKS"] == "1"
+        // Deliberate bugs, for `course verify`'s mutants (hidden from help).
+        for name in flaw { configuration.flaws.formUnion(Flaws.named.first { $0.name == name }!.flaw) }
         do {
             try await UsersAPIServer.run(configuration) { port in
                 try? StandardOutput.write("\(UsersAPI.pieceID) listening on http://127.0.0.1:\(port)\n")

@@ -27,14 +27,20 @@ public final class HTTPClient: @unchecked Sendable {
     /// Sends `request` and reads the response. Throws a `CheckFailure` showing the request
     /// when there is no usable response (refused, closed, timed out, not HTTP).
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        try await Task.detached { [self] in try lock.withLock { try exchange(request) } }.value
+        try await Task.detached { [self] in try serialized { try exchange(request) } }.value
+    }
+
+    /// A keep-alive client has one connection, so its exchanges take turns; otherwise each
+    /// has a connection of its own and they run at once (concurrency checks rely on it).
+    private func serialized<T>(_ body: () throws -> T) rethrows -> T {
+        keepAlive ? try lock.withLock(body) : try body()
     }
 
     /// Sends raw bytes (a request the checks build by hand: a missing header, a broken
     /// request line) and reads one response. `shown` is how the failure message shows it.
     public func sendRaw(_ bytes: [UInt8], shown: String) async throws -> HTTPResponse {
         try await Task.detached { [self] in
-            try lock.withLock { try exchange(bytes: bytes, shown: shown, headRequest: false) }
+            try serialized { try exchange(bytes: bytes, shown: shown, headRequest: false) }
         }.value
     }
 
@@ -60,36 +66,41 @@ public final class HTTPClient: @unchecked Sendable {
             CheckFailure(message, sent: shown, received: received, hint: hint)
         }
         do {
-            let reused = connection != nil && connection?.isClosed == false
+            // Only a keep-alive client (whose exchanges take turns) touches `self.connection`.
+            let reused = keepAlive && connection != nil && connection?.isClosed == false
             let connection = try reused ? self.connection! : HTTPConnection(host: host, port: port, deadline: limit)
-            self.connection = keepAlive ? connection : nil
+            if keepAlive { self.connection = connection }
             try connection.write(bytes, deadline: limit)
             do {
                 let response = try HTTPResponseReader(connection: connection, deadline: limit, headRequest: headRequest).read()
-                if !keepAlive || connection.isClosed { connection.close(); self.connection = nil }
+                if !keepAlive || connection.isClosed { connection.close(); forget() }
                 return response
             } catch let error as HTTPResponseReader.Malformed {
                 connection.close()
-                self.connection = nil
+                forget()
                 throw failure("the response is not valid HTTP/1.1: \(error.reason)", received: error.received)
             } catch is HTTPConnection.TimedOut {
                 connection.close()
-                self.connection = nil
+                forget()
                 let allowed = String(format: "%.1f", limit.timeIntervalSince(started))
                 throw failure("no complete response within \(allowed) s",
                               hint: "the handler may be blocked (a lock never released, a channel nobody reads) or never write the response")
             } catch let error as HTTPResponseReader.Closed {
                 connection.close()
-                self.connection = nil
+                forget()
                 let hint = reused ? "the connection was reused (keep-alive): a server must keep it open after a response unless it sends `Connection: close`"
                                   : "the server closed the connection without answering; a panic in a handler looks like this"
                 throw failure("the server closed the connection \(error.received.isEmpty ? "before sending a response" : "in the middle of the response")",
                               hint: hint, received: error.received.isEmpty ? nil : error.received)
             }
         } catch let error as HTTPConnection.Failure {
-            self.connection = nil
+            forget()
             throw failure(error.description)
         }
+    }
+
+    private func forget() {
+        if keepAlive { connection = nil }
     }
 
     public func close() {

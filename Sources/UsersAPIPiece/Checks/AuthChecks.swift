@@ -1,0 +1,107 @@
+import Foundation
+import Grading
+
+/// `users-auth`: `/api/v1/profile` behind HS256 bearer tokens signed with `$JWT_SECRET`.
+/// The checks mint their tokens, valid and forged, with the secret the grader gave the server.
+enum AuthChecks {
+    static let profile = "/api/v1/profile"
+
+    static func tokens(_ context: CheckContext) throws -> TestTokens {
+        guard let secret = context.variables["JWT_SECRET"] else {
+            throw CheckFailure("the exercise does not give the server a JWT_SECRET", hint: "list JWT_SECRET under environment in exercise.yaml")
+        }
+        return TestTokens(secret: secret)
+    }
+
+    static func getProfile(_ http: HTTPClient, authorization: String?) async throws -> HTTPExchange {
+        var request = HTTPRequest("GET", profile)
+        if let authorization { request.headers.append(("Authorization", authorization)) }
+        return try await http.exchange(request)
+    }
+
+    /// A user of this check's own, created through the API.
+    static func someone(_ context: CheckContext, _ users: UsersClient) async throws -> CheckedUser {
+        var sample = SampleUsers(context)
+        let person = sample.next()
+        return try await users.create(name: person.name, email: person.email)
+    }
+
+    static let required: [Check] = [
+        Check("no-token", "the profile without a token is 401") { context in
+            let exchange = try await getProfile(try await context.http(), authorization: nil)
+            try UsersClient.expectRefusal(exchange, status: 401, meaning: "no Authorization header",
+                                          hint: "wrap the profile handler in a middleware that checks the token first")
+        },
+        Check("not-bearer", "an Authorization header that is not a bearer JWT is 401") { context in
+            let http = try await context.http()
+            for header in ["Token abc", "Bearer", "Bearer not.a.jwt", "Basic YWRhOnNlY3JldA=="] {
+                let exchange = try await getProfile(http, authorization: header)
+                try UsersClient.expectRefusal(exchange, status: 401, meaning: "\"\(header)\" is not a valid bearer token",
+                                              hint: "strings.CutPrefix is Go 1.20; in 1.19 use strings.HasPrefix(h, \"Bearer \") and strings.TrimPrefix")
+            }
+        },
+    ]
+
+    static let valid: [Check] = [
+        Check("profile", "a valid token gets its user's profile", weight: 2) { context in
+            let users = try await UsersClient(context)
+            let user = try await someone(context, users)
+            let token = try tokens(context).valid(for: user.id)
+            let exchange = try await getProfile(users.http, authorization: "Bearer \(token)")
+            let expected = "200 with \(user), the user named by the token's sub claim"
+            try exchange.expectStatus(200, meaning: "the profile of user \(user.id)",
+                                      hint: "verify the HS256 signature with JWT_SECRET, check exp, then read sub (a string holding the id)")
+            let got = try CheckedUser.read(try exchange.expectJSON(expected), in: exchange, what: expected)
+            if got != user { throw exchange.failure("got \(got)", expected: expected) }
+        },
+        Check("update-profile", "PUT /api/v1/profile updates the token's user", weight: 2) { context in
+            let users = try await UsersClient(context)
+            let user = try await someone(context, users)
+            var sample = SampleUsers(context)
+            _ = sample.next()
+            let changed = sample.next()
+            let token = try tokens(context).valid(for: user.id)
+            let request = HTTPRequest.json("PUT", profile, CheckedUser.body(name: changed.name, email: changed.email),
+                                           headers: [("Authorization", "Bearer \(token)")])
+            let exchange = try await users.http.exchange(request)
+            let updated = CheckedUser(id: user.id, name: changed.name, email: changed.email)
+            try exchange.expectStatus(200, meaning: "the updated profile")
+            let got = try CheckedUser.read(try exchange.expectJSON("200 with \(updated)"), in: exchange, what: "200 with \(updated)")
+            if got != updated { throw exchange.failure("got \(got)", expected: "200 with \(updated)") }
+            try await users.expectUser(updated, why: "the profile is the user, so GET /api/v1/users/{id} shows the update")
+        },
+        Check("deleted-user", "a valid token for a deleted user is 404") { context in
+            let users = try await UsersClient(context)
+            let user = try await someone(context, users)
+            try (try await users.deleteExchange(String(user.id))).expectStatus(204, meaning: "the user is deleted")
+            let exchange = try await getProfile(users.http, authorization: "Bearer \(try tokens(context).valid(for: user.id))")
+            try UsersClient.expectRefusal(exchange, status: 404, meaning: "the token is genuine but its user no longer exists")
+        },
+    ]
+
+    /// One forged token per check: each must be refused on its own.
+    static func forged(_ id: String, _ name: String, meaning: String, hint: String,
+                       _ make: @escaping @Sendable (TestTokens, Int, Int) -> String) -> Check {
+        Check(id, name) { context in
+            let users = try await UsersClient(context)
+            let user = try await someone(context, users)
+            let victim = try await someone(context, users)
+            let token = make(try tokens(context), user.id, victim.id)
+            let exchange = try await getProfile(users.http, authorization: "Bearer \(token)")
+            try UsersClient.expectRefusal(exchange, status: 401, meaning: meaning, hint: hint)
+        }
+    }
+
+    static let forgedTokens: [Check] = [
+        forged("expired", "an expired token is 401", meaning: "the token's exp is ten minutes ago",
+               hint: "compare exp (seconds since 1970) with time.Now().Unix()") { tokens, id, _ in tokens.expired(for: id) },
+        forged("wrong-key", "a token signed with another secret is 401", meaning: "the signature was made with another key",
+               hint: "recompute HMAC-SHA256 over header.payload with JWT_SECRET and compare with hmac.Equal") { tokens, id, _ in tokens.wrongKey(for: id) },
+        forged("alg-none", "an unsigned alg:none token is 401", meaning: "a token with alg none proves nothing",
+               hint: "accept only alg HS256; with golang-jwt, pass jwt.WithValidMethods([]string{\"HS256\"})") { tokens, id, _ in tokens.unsigned(for: id) },
+        forged("tampered", "a token whose claims were changed after signing is 401", meaning: "the payload no longer matches the signature",
+               hint: "the signature covers header and payload: verify it before trusting any claim") { tokens, id, other in
+            tokens.tampered(for: id, claiming: other)
+        },
+    ]
+}

@@ -1,0 +1,165 @@
+import Foundation
+import Grading
+
+/// The CRUD contract under `/api/v1/users`, stage by stage. Every stage runs against the
+/// one server instance of the grading run, so checks never assume an empty store after
+/// the first: they create their own users (with tagged emails) and look for them.
+enum CRUDChecks {
+    static let list: [Check] = [
+        Check("empty-list", "a new server lists no users") { context in
+            let users = try await UsersClient(context)
+            let exchange = try await users.listExchange()
+            try exchange.expectStatus(200, meaning: "the list of users", hint: "register a handler for GET /api/v1/users")
+            let body = try exchange.expectObject("200 with {\"users\": []}", fields: ["users": "array"])
+            if body["users"]?.array?.isEmpty == false {
+                throw exchange.failure("a server that was just started lists users", expected: "{\"users\": []}",
+                                       hint: "start with an empty store; sample users belong in tests, not in the server")
+            }
+        },
+    ]
+
+    static let create: [Check] = [
+        Check("creates", "POST creates a user and the list shows it", weight: 2) { context in
+            let users = try await UsersClient(context)
+            var sample = SampleUsers(context)
+            let person = sample.next()
+            let user = try await users.create(name: person.name, email: person.email)
+            let listed = try await users.list()
+            if !listed.contains(user) {
+                let exchange = try await users.listExchange()
+                throw exchange.failure("the list does not show the user just created (\(user))",
+                                       expected: "200 with {\"users\": [...]} including \(user)",
+                                       hint: "keep created users in one store shared by every handler (a map in a struct, guarded by a mutex)")
+            }
+            let second = sample.next()
+            let exchange = try await users.createExchange(name: second.name, email: second.email)
+            let other = try UsersClient.created(exchange, name: second.name, email: second.email)
+            if other.id == user.id {
+                throw exchange.failure("the second user got the same id as the first, \(user.id)", expected: "a new id for every user")
+            }
+        },
+        Check("malformed", "malformed JSON is 400") { context in
+            let users = try await UsersClient(context)
+            for body in [#"{"name": "Ada", "email": "#, "name=Ada&email=ada@example.com", #"["Ada", "ada@example.com"]"#] {
+                let exchange = try await users.createExchange(body: body)
+                try UsersClient.expectRefusal(exchange, status: 400, meaning: "the body is not a JSON object with name and email",
+                                              hint: "check the error json.NewDecoder(r.Body).Decode returns and answer 400")
+            }
+        },
+        Check("invalid-name", "a missing or blank name is 400") { context in
+            let users = try await UsersClient(context)
+            var sample = SampleUsers(context)
+            for body in [#"{"email": "\#(sample.next().email)"}"#, CheckedUser.body(name: "", email: sample.next().email),
+                         CheckedUser.body(name: "   ", email: sample.next().email), #"{"name": 7, "email": "\#(sample.next().email)"}"#] {
+                let exchange = try await users.createExchange(body: body)
+                try UsersClient.expectRefusal(exchange, status: 400, meaning: "a user needs a name",
+                                              hint: "validate after decoding: strings.TrimSpace(name) == \"\" is an error")
+            }
+        },
+        Check("invalid-email", "an invalid email is 400") { context in
+            let users = try await UsersClient(context)
+            var sample = SampleUsers(context)
+            for email in ["not-an-email", "missing-at.example.com", "a@", "@example.com", ""] {
+                let exchange = try await users.createExchange(name: sample.next().name, email: email)
+                try UsersClient.expectRefusal(exchange, status: 400, meaning: "\(JSONValue.quote(email)) is not an email address",
+                                              hint: "net/mail.ParseAddress, or a check for text before and after one @ with a dot in the domain")
+            }
+        },
+        Check("duplicate-email", "a duplicate email is 409, whatever its letter case", weight: 2) { context in
+            let users = try await UsersClient(context)
+            var sample = SampleUsers(context)
+            let person = sample.next()
+            _ = try await users.create(name: person.name, email: person.email)
+            let again = try await users.createExchange(name: sample.next().name, email: person.email)
+            try UsersClient.expectRefusal(again, status: 409, meaning: "\(person.email) is taken",
+                                          hint: "look the email up before storing, under the same lock as the insert")
+            let recased = SampleUsers.recased(person.email)
+            let shouting = try await users.createExchange(name: sample.next().name, email: recased)
+            try UsersClient.expectRefusal(shouting, status: 409, meaning: "\(recased) is the same address as \(person.email)",
+                                          hint: "compare emails case-insensitively: strings.ToLower (or strings.EqualFold) on both")
+            let listed = try await users.list()
+            let matches = listed.filter { $0.email.lowercased() == person.email.lowercased() }
+            if matches.count != 1 {
+                throw shouting.failure("the list holds \(matches.count) users with the email \(person.email)", expected: "exactly one")
+            }
+        },
+    ]
+
+    static let get: [Check] = [
+        Check("by-id", "GET by id returns the user") { context in
+            let users = try await UsersClient(context)
+            var sample = SampleUsers(context)
+            let person = sample.next()
+            let user = try await users.create(name: person.name, email: person.email)
+            try await users.expectUser(user, why: "the user created just before")
+        },
+        Check("unknown-id", "an unknown id is 404") { context in
+            let users = try await UsersClient(context)
+            let highest = try await users.list().map(\.id).max() ?? 0
+            try await users.expectMissing(highest + 1000, why: "no user has this id")
+        },
+        Check("bad-id", "a non-numeric id is 400") { context in
+            let users = try await UsersClient(context)
+            for id in ["abc", "1x", "-1"] {
+                let exchange = try await users.getExchange(id)
+                try UsersClient.expectRefusal(exchange, status: 400, meaning: "\"\(id)\" is not a user id",
+                                              hint: "strconv.Atoi on the last path segment; a failed or non-positive parse is 400")
+            }
+        },
+    ]
+
+    static let updateDelete: [Check] = [
+        Check("updates", "PUT replaces the name and email", weight: 2) { context in
+            let users = try await UsersClient(context)
+            var sample = SampleUsers(context)
+            let person = sample.next()
+            let user = try await users.create(name: person.name, email: person.email)
+            let changed = sample.next()
+            let exchange = try await users.updateExchange(String(user.id), body: CheckedUser.body(name: changed.name, email: changed.email))
+            let expected = CheckedUser(id: user.id, name: changed.name, email: changed.email)
+            try exchange.expectStatus(200, meaning: "the updated user")
+            let got = try CheckedUser.read(try exchange.expectJSON("200 with \(expected)"), in: exchange, what: "200 with \(expected)")
+            if got != expected { throw exchange.failure("got \(got)", expected: "200 with \(expected)") }
+            try await users.expectUser(expected, why: "the user after the update")
+            // Keeping one's own email is not a duplicate.
+            let renamed = try await users.updateExchange(String(user.id), body: CheckedUser.body(name: person.name, email: changed.email))
+            try renamed.expectStatus(200, meaning: "a user may keep their own email",
+                                     hint: "when looking for a duplicate, skip the user being updated")
+        },
+        Check("update-errors", "PUT refuses an unknown id, a bad body and another user's email") { context in
+            let users = try await UsersClient(context)
+            var sample = SampleUsers(context)
+            let first = sample.next(), second = sample.next()
+            let ada = try await users.create(name: first.name, email: first.email)
+            let bob = try await users.create(name: second.name, email: second.email)
+            let highest = try await users.list().map(\.id).max() ?? 0
+            let unknown = try await users.updateExchange(String(highest + 1000), body: CheckedUser.body(name: "Nobody", email: sample.next().email))
+            try UsersClient.expectRefusal(unknown, status: 404, meaning: "no user has this id")
+            let invalid = try await users.updateExchange(String(ada.id), body: CheckedUser.body(name: "", email: "not-an-email"))
+            try UsersClient.expectRefusal(invalid, status: 400, meaning: "the same validation as a create")
+            let taken = try await users.updateExchange(String(ada.id), body: CheckedUser.body(name: ada.name, email: SampleUsers.recased(bob.email)))
+            try UsersClient.expectRefusal(taken, status: 409, meaning: "\(bob.email) belongs to another user")
+            try await users.expectUser(ada, why: "refused updates change nothing")
+        },
+        Check("deletes", "DELETE removes the user", weight: 2) { context in
+            let users = try await UsersClient(context)
+            var sample = SampleUsers(context)
+            let person = sample.next()
+            let user = try await users.create(name: person.name, email: person.email)
+            let exchange = try await users.deleteExchange(String(user.id))
+            try exchange.expectStatus(204, meaning: "deleted, nothing to return")
+            if !exchange.response.body.isEmpty {
+                throw exchange.failure("a 204 response has a body", expected: "204 with no body",
+                                       hint: "call w.WriteHeader(http.StatusNoContent) and write nothing")
+            }
+            try await users.expectMissing(user.id, why: "the user was deleted")
+            let again = try await users.deleteExchange(String(user.id))
+            try UsersClient.expectRefusal(again, status: 404, meaning: "the user is already gone")
+            let listed = try await users.list()
+            if listed.contains(where: { $0.id == user.id }) {
+                let shown = try await users.listExchange()
+                throw shown.failure("the list still shows the deleted user \(user)", expected: "a list without id \(user.id)")
+            }
+        },
+    ]
+}

@@ -1,0 +1,50 @@
+import Grading
+
+/// `hello-users`: the smallest server, `GET /users` with a fixed list.
+enum HelloChecks {
+    static let expectedBody = #"{"users":[{"id":1,"name":"Ada Lovelace","email":"ada@example.com"},{"id":2,"name":"Grace Hopper","email":"grace@example.com"}]}"#
+
+    static let listen: [Check] = [
+        Check("answers", "GET /users answers 200") { context in
+            let http = try await context.http()
+            let exchange = try await http.exchange(HTTPRequest("GET", "/users"))
+            try exchange.expectStatus(200, meaning: "the list of users",
+                                      hint: "http.HandleFunc(\"/users\", …) and http.ListenAndServe(\"127.0.0.1:\"+os.Getenv(\"PORT\"), nil)")
+        },
+    ]
+
+    static let json: [Check] = [
+        Check("fixed-list", "GET /users returns the two users as JSON", weight: 2) { context in
+            let http = try await context.http()
+            let exchange = try await http.exchange(HTTPRequest("GET", "/users"))
+            try exchange.expectStatus(200, meaning: "the list of users")
+            let body = try exchange.expectJSON(expectedBody)
+            let expected = try JSONValue(parsing: expectedBody)
+            if body != expected {
+                let hint = body["users"]?.array?.first?.keys.contains("Name") == true || body["Users"] != nil
+                    ? "JSON names are case-sensitive: tag the struct fields, e.g. `json:\"name\"`" : "key order and spaces do not matter; names, values and types do"
+                throw exchange.failure("the body differs from the expected list", expected: expectedBody, hint: hint)
+            }
+        },
+    ]
+
+    static let routes: [Check] = [
+        Check("not-found", "an unknown path is 404 with a JSON error") { context in
+            let http = try await context.http()
+            let exchange = try await http.exchange(HTTPRequest("GET", "/nope"))
+            try UsersClient.expectRefusal(exchange, status: 404, meaning: "no such resource",
+                                          hint: "the pattern \"/\" matches every path: register \"/users\" exactly and answer 404 elsewhere")
+        },
+        Check("method-not-allowed", "POST /users is 405 with Allow: GET") { context in
+            let http = try await context.http()
+            let exchange = try await http.exchange(.json("POST", "/users", #"{"name":"Alan Turing"}"#))
+            try UsersClient.expectRefusal(exchange, status: 405, meaning: "/users only serves GET",
+                                          hint: "check r.Method in the handler; set the Allow header before w.WriteHeader")
+            guard let allow = exchange.response.header("Allow"),
+                  allow.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == "GET" }) else {
+                throw exchange.failure("the 405 response has no Allow header naming GET", expected: "405 with Allow: GET",
+                                       hint: "w.Header().Set(\"Allow\", http.MethodGet)")
+            }
+        },
+    ]
+}

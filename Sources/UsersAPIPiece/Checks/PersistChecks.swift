@@ -1,0 +1,70 @@
+import Foundation
+import Grading
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `users-persist`: the users live in the file at `$DATABASE_PATH`, so they survive a
+/// restart (SIGTERM) and a crash (SIGKILL right after a 201), and ids stay unused.
+enum PersistChecks {
+    static let restart: [Check] = [
+        Check("survives-restart", "users, updates and deletes survive a restart", weight: 2) { context in
+            var users = try await UsersClient(context)
+            var sample = SampleUsers(context)
+            var kept: [CheckedUser] = []
+            for _ in 0..<3 {
+                let person = sample.next()
+                kept.append(try await users.create(name: person.name, email: person.email))
+            }
+            let changed = sample.next()
+            let update = try await users.updateExchange(String(kept[0].id), body: CheckedUser.body(name: changed.name, email: changed.email))
+            try update.expectStatus(200, meaning: "the user is updated")
+            kept[0] = CheckedUser(id: kept[0].id, name: changed.name, email: changed.email)
+            let gone = kept.removeLast()
+            try (try await users.deleteExchange(String(gone.id))).expectStatus(204, meaning: "the user is deleted")
+
+            _ = try await context.restartServer(signal: SIGTERM)
+            users = try await UsersClient(context)
+            for user in kept {
+                try await users.expectUser(user, why: "it was stored before the server was stopped (SIGTERM) and started again with the same DATABASE_PATH")
+            }
+            try await users.expectMissing(gone.id, why: "it was deleted before the restart; the delete must be stored too")
+        },
+    ]
+
+    static let crash: [Check] = [
+        Check("survives-crash", "a created user survives SIGKILL right after the 201", weight: 2) { context in
+            var users = try await UsersClient(context)
+            var sample = SampleUsers(context)
+            let person = sample.next()
+            let user = try await users.create(name: person.name, email: person.email)
+            _ = try await context.restartServer(signal: SIGKILL)
+            users = try await UsersClient(context)
+            let exchange = try await users.getExchange(String(user.id))
+            try exchange.expectStatus(200, meaning: "the user was acknowledged with 201 before the server was killed",
+                                      hint: "write the data to disk before answering: f.Sync() before the rename, or commit the SQLite transaction first")
+            try await users.expectUser(user, why: "acknowledged before the crash")
+        },
+    ]
+
+    static let ids: [Check] = [
+        Check("ids-after-restart", "ids are not reused after a delete and a restart") { context in
+            var users = try await UsersClient(context)
+            var sample = SampleUsers(context)
+            let person = sample.next()
+            let newest = try await users.create(name: person.name, email: person.email)
+            let highest = max(newest.id, try await users.list().map(\.id).max() ?? 0)
+            try (try await users.deleteExchange(String(highest))).expectStatus(204, meaning: "the user with the highest id is deleted")
+            _ = try await context.restartServer(signal: SIGTERM)
+            users = try await UsersClient(context)
+            let next = sample.next()
+            let exchange = try await users.createExchange(name: next.name, email: next.email)
+            let created = try UsersClient.created(exchange, name: next.name, email: next.email)
+            if created.id <= highest {
+                throw exchange.failure("after deleting id \(highest) and restarting, a new user got id \(created.id)",
+                                       expected: "an id above \(highest)",
+                                       hint: "store the next id with the users (a field in the file, or AUTOINCREMENT in SQLite), not max(id)+1")
+            }
+        },
+    ]
+}
