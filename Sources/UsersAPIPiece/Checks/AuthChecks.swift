@@ -20,8 +20,7 @@ enum AuthChecks {
     }
 
     /// A user of this check's own, created through the API.
-    static func someone(_ context: CheckContext, _ users: UsersClient) async throws -> CheckedUser {
-        var sample = SampleUsers(context)
+    static func someone(_ users: UsersClient, _ sample: inout SampleUsers) async throws -> CheckedUser {
         let person = sample.next()
         return try await users.create(name: person.name, email: person.email)
     }
@@ -45,7 +44,8 @@ enum AuthChecks {
     static let valid: [Check] = [
         Check("profile", "a valid token gets its user's profile", weight: 2) { context in
             let users = try await UsersClient(context)
-            let user = try await someone(context, users)
+            var sample = SampleUsers(context)
+            let user = try await someone(users, &sample)
             let token = try tokens(context).valid(for: user.id)
             let exchange = try await getProfile(users.http, authorization: "Bearer \(token)")
             let expected = "200 with \(user), the user named by the token's sub claim"
@@ -56,9 +56,8 @@ enum AuthChecks {
         },
         Check("update-profile", "PUT /api/v1/profile updates the token's user", weight: 2) { context in
             let users = try await UsersClient(context)
-            let user = try await someone(context, users)
             var sample = SampleUsers(context)
-            _ = sample.next()
+            let user = try await someone(users, &sample)
             let changed = sample.next()
             let token = try tokens(context).valid(for: user.id)
             let request = HTTPRequest.json("PUT", profile, CheckedUser.body(name: changed.name, email: changed.email),
@@ -72,7 +71,8 @@ enum AuthChecks {
         },
         Check("deleted-user", "a valid token for a deleted user is 404") { context in
             let users = try await UsersClient(context)
-            let user = try await someone(context, users)
+            var sample = SampleUsers(context)
+            let user = try await someone(users, &sample)
             try (try await users.deleteExchange(String(user.id))).expectStatus(204, meaning: "the user is deleted")
             let exchange = try await getProfile(users.http, authorization: "Bearer \(try tokens(context).valid(for: user.id))")
             try UsersClient.expectRefusal(exchange, status: 404, meaning: "the token is genuine but its user no longer exists")
@@ -84,8 +84,9 @@ enum AuthChecks {
                        _ make: @escaping @Sendable (TestTokens, Int, Int) -> String) -> Check {
         Check(id, name) { context in
             let users = try await UsersClient(context)
-            let user = try await someone(context, users)
-            let victim = try await someone(context, users)
+            var sample = SampleUsers(context)
+            let user = try await someone(users, &sample)
+            let victim = try await someone(users, &sample)
             let token = make(try tokens(context), user.id, victim.id)
             let exchange = try await getProfile(users.http, authorization: "Bearer \(token)")
             try UsersClient.expectRefusal(exchange, status: 401, meaning: meaning, hint: hint)
