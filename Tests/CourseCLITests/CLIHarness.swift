@@ -23,13 +23,31 @@ struct CLIHarness {
         workspace = base.appendingPathComponent("ws")
         try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: course, to: courseRoot)
+        // Its own temporary folder: the work folders of every program it grades are in it,
+        // so a test can tell its processes from those of tests running beside it.
+        let temporary = base.appendingPathComponent("tmp")
+        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
         environment = [
+            "TMPDIR": temporary.path,
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
             "HOME": base.path,
             "COURSE_ROOT": courseRoot.path,
             "COURSE_WORKSPACE": workspace.path,
             "TERM": "xterm-256color",
         ]
+    }
+
+    /// Processes that run in this harness's folders (their working folder or command line
+    /// is under it): what a command it ran left behind.
+    var processesLeft: [String] {
+        let base = courseRoot.deletingLastPathComponent().path + "/"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return names.compactMap { name -> String? in
+            guard Int(name) != nil, let data = FileManager.default.contents(atPath: "/proc/\(name)/cmdline") else { return nil }
+            let command = String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
+            let cwd = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(name)/cwd")) ?? ""
+            return (cwd + "/").hasPrefix(base) || command.contains(base) ? "\(name): \(command) (in \(cwd))" : nil
+        }
     }
 
     struct Result {

@@ -55,7 +55,10 @@ import Testing
         let marker = "hostile\(UUID().uuidString.prefix(8))"
         let secret = base.appendingPathComponent("secret-\(marker).txt")
         try "the grader's secret \(marker)".write(to: secret, atomically: true, encoding: .utf8)
-        let outside = base.appendingPathComponent("written-\(marker).txt")
+        // In a folder of its own: the sandbox shows the folders above the work folder (as
+        // empty ones it makes), so a file directly in `base` would land in its throwaway root.
+        let outside = base.appendingPathComponent("elsewhere/written-\(marker).txt")
+        try FileManager.default.createDirectory(at: outside.deletingLastPathComponent(), withIntermediateDirectories: true)
 
         try FileManager.default.copyItem(at: cli.courseRoot.appendingPathComponent("Exercises/echo-lines/solution/go"),
                                          to: subs.appendingPathComponent("good"))

@@ -12,10 +12,16 @@ import Testing
         for variant in ["echo-lines   solution:", "echo-lines   starter:", "echo-lines   mutant trims-spaces:",
                         "echo-lines   mutant stops-at-empty-line:", "echo-lines   mutant drops-unterminated-line:",
                         "echo-server  solution:", "echo-server  starter:", "echo-server  reference:",
-                        "echo-server  mutant first-line-only:", "echo-server  mutant uppercase:", "echo-server  mutant serial:"] {
+                        "echo-lines   mutant prints-banner:", "echo-lines   mutant short-buffer:", "echo-lines   coverage:",
+                        "echo-server  mutant first-line-only:", "echo-server  mutant uppercase:", "echo-server  mutant serial:",
+                        "echo-server  mutant stale-lock-file:", "echo-server  coverage:"] {
             #expect(lines.contains { $0.hasPrefix("✔ \(variant)") }, "no passing line for \(variant): \(result.stdout)")
         }
-        #expect(result.stdout.contains("All 11 variants behave as they must."))
+        #expect(result.stdout.contains("All 18 variants behave as they must."), "\(result.stdout)")
+        #expect(result.stdout.contains("✔ echo-lines   coverage: each of the 7 checks fails on at least one of the 7 mutants"), "\(result.stdout)")
+        // A restart that fails is a catch; only a program never ready at all proves nothing.
+        #expect(result.stdout.contains("mutant stale-lock-file: Writes a lock file when it starts, never removes it, and refuses to start while it exists — caught by stage 3 'Restart'"),
+                "\(result.stdout)")
         #expect(result.stdout.contains("caught by stage 1 'One line'"), "the uppercase mutant is caught at once: \(result.stdout)")
         #expect(Self.leftovers(cli).isEmpty, "left running: \(Self.leftovers(cli))")
     }
@@ -36,7 +42,10 @@ import Testing
         #expect(result.stdout.contains("✘ echo-server  mutant uppercase: passes every check, so the checks miss what it breaks: Answers every line in upper case"),
                 "\(result.stdout)")
         #expect(result.stdout.contains("✔ echo-server  solution:"), "the rest still verifies: \(result.stdout)")
-        #expect(result.stdout.contains("1 of 6 variants are wrong."), "\(result.stdout)")
+        // The uppercase mutant was the only one stage 1's check caught: now nothing shows it works.
+        #expect(result.stdout.contains("✘ echo-server  coverage: 1 of 5 checks fail on no mutant, so nothing shows they catch a mistake: connect/one-line"),
+                "\(result.stdout)")
+        #expect(result.stdout.contains("2 of 8 variants are wrong."), "\(result.stdout)")
         #expect(!result.stdout.contains("echo-lines"), "only the exercise asked for is verified")
 
         let lines = try cli.json(["verify", "echo-lines"], allowFailure: true)
@@ -56,8 +65,7 @@ import Testing
     /// Programs still running from this test's course copy (their work folders are
     /// elsewhere, so look for what the course copy's Go binaries would be called too).
     static func leftovers(_ cli: CLIHarness) -> [String] {
-        GradeCommandTests.processes(containing: ".course-bin/program") + GradeCommandTests.processes(containing: cli.courseRoot.path)
-            + GradeCommandTests.leftoverCgroups()
+        cli.processesLeft + GradeCommandTests.leftoverCgroups()
     }
 }
 

@@ -35,18 +35,29 @@ public struct ExerciseVerifier: Sendable {
         await withTaskGroup(of: (Int, Verification).self) { group in
             var next = 0
             func add() {
+                // A coverage line is worked out from the lines before it, when they are in.
+                while next < work.count, work[next].kind == .coverage { next += 1 }
                 guard next < work.count else { return }
                 let index = next
                 next += 1
                 group.addTask { (index, await run(work[index])) }
             }
-            for _ in 0..<jobs { add() }
-            while let (index, verification) = await group.next() {
-                results[index] = verification
-                while printed < results.count, let ready = results[printed] {
+            func flush() {
+                while printed < results.count {
+                    if results[printed] == nil, work[printed].kind == .coverage {
+                        let mutants = results[..<printed].compactMap { $0 }.filter { $0.exerciseID == work[printed].exercise.id && $0.kind == .mutant && $0.ok }
+                        results[printed] = coverage(of: work[printed].exercise, mutants: mutants)
+                    }
+                    guard let ready = results[printed] else { return }
                     finished(ready)
                     printed += 1
                 }
+            }
+            for _ in 0..<jobs { add() }
+            flush()
+            while let (index, verification) = await group.next() {
+                results[index] = verification
+                flush()
                 add()
             }
         }
@@ -68,7 +79,24 @@ public struct ExerciseVerifier: Sendable {
         for mutant in Mutant.folders(of: exercise) + suite.mutants.filter({ $0.applies(to: exercise) }) {
             jobs.append(Job(exercise: exercise, kind: .mutant, name: mutant.name, broken: mutant.broken, source: mutant.source))
         }
+        jobs.append(Job(exercise: exercise, kind: .coverage, name: "", broken: "", source: nil))
         return jobs
+    }
+
+    /// Every check of the exercise must fail on at least one mutant: a check no mutant
+    /// fails has never been seen to catch anything.
+    func coverage(of exercise: ExerciseManifest, mutants: [Verification]) -> Verification {
+        let stages = (try? grader.registry.suite(exercise.checks)?.stages(for: exercise)) ?? [:]
+        let all = exercise.stages.flatMap { stage in (stages[stage.id] ?? []).map { "\(stage.id)/\($0.id)" } }
+        let caught = Set(mutants.flatMap(\.failedChecks))
+        let missed = all.filter { !caught.contains($0) }
+        if missed.isEmpty {
+            return Verification(exerciseID: exercise.id, kind: .coverage, ok: true,
+                                reason: "each of the \(all.count) checks fails on at least one of the \(mutants.count) mutants")
+        }
+        return Verification(exerciseID: exercise.id, kind: .coverage, ok: false,
+                            reason: "\(missed.count) of \(all.count) checks fail on no mutant, so nothing shows they catch a mistake: "
+                                + missed.joined(separator: ", ") + " (add a mutant under mutants/ that each should catch)")
     }
 
     func run(_ job: Job) async -> Verification {

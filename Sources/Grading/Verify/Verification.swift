@@ -8,6 +8,8 @@ public struct Verification: Codable, Sendable, Equatable {
         case solution, starter, reference, mutant
         /// The exercise could not be graded at all (no such suite, a stage without checks).
         case exercise
+        /// Whether every check of the exercise fails on at least one of its mutants.
+        case coverage
     }
 
     public var exerciseID: String
@@ -17,8 +19,11 @@ public struct Verification: Codable, Sendable, Equatable {
     public var ok: Bool
     public var reason: String
     public var seconds: Double
+    /// For a mutant: the checks it failed ("stage/check").
+    public var failedChecks: [String]
 
-    public init(exerciseID: String, kind: Kind, name: String = "", ok: Bool, reason: String, seconds: Double = 0) {
+    public init(exerciseID: String, kind: Kind, name: String = "", ok: Bool, reason: String, seconds: Double = 0, failedChecks: [String] = []) {
+        self.failedChecks = failedChecks
         self.exerciseID = exerciseID
         self.kind = kind
         self.name = name
@@ -34,7 +39,7 @@ public struct Verification: Codable, Sendable, Equatable {
     static func judge(_ result: SubmissionResult, exerciseID: String, kind: Kind, name: String = "", broken: String = "") -> Verification {
         let verdict: (Bool, String)
         switch kind {
-        case .solution, .reference, .exercise:
+        case .solution, .reference, .exercise, .coverage:
             verdict = result.passed ? (true, "passes every stage (\(result.summary))")
                                     : (false, "does not pass: \(result.summary)")
         case .starter:
@@ -48,7 +53,8 @@ public struct Verification: Codable, Sendable, Equatable {
         case .mutant:
             if case .failed(let reason) = result.build {
                 verdict = (false, "does not build, so it proves nothing about the checks: \(reason.firstLine)")
-            } else if case .notReady(let reason) = result.build {
+            } else if case .notReady(let reason) = result.build, !result.stages.contains(where: { $0.checks.contains { $0.status == .passed } }) {
+                // Not ready at its first start (a restart that fails is a finding, not this).
                 verdict = (false, "never became ready, so it proves nothing about the checks: \(reason.firstLine)")
             } else if let caught = result.stages.first(where: { $0.status == .failed }) {
                 verdict = (true, "\(broken.withoutFinalPeriod) — caught by stage \(caught.position) '\(caught.name)': \(firstFailure(caught))")
@@ -56,8 +62,11 @@ public struct Verification: Codable, Sendable, Equatable {
                 verdict = (false, "passes every check, so the checks miss what it breaks: \(broken.withoutFinalPeriod)")
             }
         }
+        let failed = kind == .mutant ? result.stages.flatMap { stage in
+            stage.checks.filter { $0.status == .failed || $0.status == .error }.map { "\(stage.id)/\($0.id)" }
+        } : []
         return Verification(exerciseID: exerciseID, kind: kind, name: name, ok: verdict.0, reason: verdict.1,
-                            seconds: result.durationSeconds)
+                            seconds: result.durationSeconds, failedChecks: failed)
     }
 
     private static func firstFailure(_ stage: StageResult) -> String {
