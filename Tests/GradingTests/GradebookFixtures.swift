@@ -45,7 +45,8 @@ enum GradebookFixtures {
                 checks[1] = CheckResult(id: "\(id)-b", name: "creates a user", status: .failed, score: 0, maxScore: 0.5,
                                         durationSeconds: 0.5, failure: failure)
                 checks.append(CheckResult(id: "\(id)-c", name: "survives a restart", status: .error, score: 0, maxScore: 1,
-                                          durationSeconds: 3, failure: CheckFailure("the program crashed (SIGSEGV)")))
+                                          durationSeconds: 3, failure: CheckFailure("the program crashed (SIGSEGV)"),
+                                          programOutput: hidden ? nil : "listening on :8080\npanic: runtime error\n\u{1B}[31mgoroutine 1\u{1B}[0m"))
                 failed = true
             }
             stages.append(StageResult(position: position, id: id, name: "Stage \(position)", hidden: hidden,

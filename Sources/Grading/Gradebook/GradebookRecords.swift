@@ -156,7 +156,7 @@ struct StoredCheck: FetchableRecord, PersistableRecord {
     static let databaseTableName = "check_result"
     static let readColumns = ["run_id", "stage_ordinal", "ordinal", "check_id", "name", "status", "score", "max_score",
                               "duration_seconds", "failure_message", "failure_sent", "failure_received",
-                              "failure_expected", "failure_hint"]
+                              "failure_expected", "failure_hint", "program_output"]
 
     var runID: Int64
     var stageOrdinal: Int
@@ -185,6 +185,7 @@ struct StoredCheck: FetchableRecord, PersistableRecord {
         container["failure_received"] = check.failure?.received.map(VerbatimText.init)
         container["failure_expected"] = check.failure?.expected.map(VerbatimText.init)
         container["failure_hint"] = check.failure?.hint.map(VerbatimText.init)
+        container["program_output"] = check.programOutput.map(VerbatimText.init)
     }
 
     init(row: Row) throws {
@@ -201,7 +202,8 @@ struct StoredCheck: FetchableRecord, PersistableRecord {
         }
         check = CheckResult(id: try row.text("check_id"), name: try row.text("name"), status: status,
                             score: try row.decode(forColumn: "score"), maxScore: try row.decode(forColumn: "max_score"),
-                            durationSeconds: try row.decode(forColumn: "duration_seconds"), failure: failure)
+                            durationSeconds: try row.decode(forColumn: "duration_seconds"), failure: failure,
+                            programOutput: try row.optionalText("program_output"))
     }
 }
 

@@ -103,6 +103,10 @@ enum GradebookSchema {
                              onDelete: .cascade)
             }
         }
+        migrator.registerMigration("v2-check-output") { db in
+            // The program's own output while a failing check ran (its last part).
+            try db.alter(table: "check_result") { t in t.add(column: "program_output", .text) }
+        }
         return migrator
     }
 }

@@ -87,7 +87,7 @@ struct HTMLSubmissionPage {
         <tr><td>\(HTMLReport.badge(label, kind: kind))</td><td>\(HTMLReport.text(check.name))</td><td class="num">\(SubmissionResult.points(check.score, of: check.maxScore))</td><td class="num">\(HTMLReport.duration(check.durationSeconds))</td></tr>
         """
         if let failure = check.failure, check.status == .failed || check.status == .error {
-            html += "\n<tr><td></td><td colspan=\"3\">\(details(failure, error: check.status == .error))</td></tr>"
+            html += "\n<tr><td></td><td colspan=\"3\">\(details(failure, error: check.status == .error, output: check.programOutput))</td></tr>"
         }
         return html
     }
@@ -95,7 +95,7 @@ struct HTMLSubmissionPage {
     /// The failure as a learner reads it: the one-line message, then each part the check
     /// recorded. For a hidden stage the model holds only the generic message, and nothing
     /// more is added here.
-    private func details(_ failure: CheckFailure, error: Bool) -> String {
+    private func details(_ failure: CheckFailure, error: Bool, output: String?) -> String {
         var parts = ["<div class=\"failure\(error ? " error" : "")\">", "<p class=\"message\">\(HTMLReport.text(failure.message))</p>"]
         for (label, value) in [("Sent", failure.sent), ("Received", failure.received), ("Expected", failure.expected)] {
             guard let value else { continue }
@@ -104,6 +104,10 @@ struct HTMLSubmissionPage {
         }
         if let hint = failure.hint {
             parts.append("<p class=\"hint\"><strong>Hint:</strong> \(HTMLReport.text(hint))</p>")
+        }
+        if let output {
+            parts.append("<div class=\"label\">The program's output meanwhile</div>")
+            parts.append("<pre>\(HTMLReport.text(output))</pre>")
         }
         parts.append("</div>")
         return parts.joined(separator: "\n")

@@ -82,13 +82,17 @@ public enum JUnitReport {
             case .failed:
                 // For hidden stages `failure` already holds only the generic message.
                 return .failure(message: check.failure?.message.firstLine ?? "failed",
-                                body: check.failure?.description ?? "failed")
+                                body: (check.failure?.description ?? "failed") + programOutput(check))
             case .error:
                 return .error(message: check.failure?.message.firstLine ?? "the check could not complete",
-                              body: check.failure?.description ?? "the check could not complete")
+                              body: (check.failure?.description ?? "the check could not complete") + programOutput(check))
             case .notRun:
                 return .skipped(message: result.whyNotRun(check, in: stage))
             }
+        }
+
+        private static func programOutput(_ check: CheckResult) -> String {
+            check.programOutput.map { "\nthe program's output meanwhile:\n" + $0 } ?? ""
         }
 
         func count(_ kind: OutcomeKind) -> Int {

@@ -144,8 +144,13 @@ public struct CheckResult: Codable, Sendable, Equatable {
     /// Present when the check failed or errored. For hidden stages this is already the
     /// generic message; the original never leaves the grader.
     public var failure: CheckFailure?
+    /// What the program wrote (standard output and error) while a failing check ran, its
+    /// last part: often the learner's own log line says why. Never for hidden stages.
+    public var programOutput: String?
 
-    public init(id: String, name: String, status: Status, score: Double, maxScore: Double, durationSeconds: Double, failure: CheckFailure? = nil) {
+    public init(id: String, name: String, status: Status, score: Double, maxScore: Double, durationSeconds: Double, failure: CheckFailure? = nil,
+                programOutput: String? = nil) {
+        self.programOutput = programOutput
         self.id = id
         self.name = name
         self.status = status

@@ -149,6 +149,15 @@ public struct Grader: Sendable {
 
     static let notReadyPrefix = "the program never became ready: "
 
+    /// The last part of what the programs wrote since `offset`, for a failing check's report:
+    /// nil when they wrote nothing. Waits a moment first, for output still in the pipes.
+    static func output(of run: SubmissionRun, since offset: Int) async -> String? {
+        try? await Task.sleep(nanoseconds: 30_000_000)
+        let (text, omitted) = run.programLog.written(since: offset, last: 2048)
+        guard !text.isEmpty else { return nil }
+        return omitted > 0 ? "… (\(omitted) bytes before)\n" + text : text
+    }
+
     /// Shares a stage's points among its checks by weight (one point per check by default).
     static func points(for checks: [Check], stagePoints: Double?) -> [Double] {
         let total = checks.reduce(0) { $0 + $1.weight }
@@ -167,6 +176,7 @@ public struct Grader: Sendable {
             // Within a failing stage the remaining checks still run: a learner sees every
             // problem of the stage at once.
             let checkStarted = Date()
+            let outputBefore = run?.programLog.totalBytes ?? 0
             server?.beginCheck(check.name)
             let context = CheckContext(seed: seed, checkID: "\(stage.id)/\(check.id)", exercise: exercise, run: run, server: server,
                                        variables: variables, deadline: stageDeadline)
@@ -202,7 +212,11 @@ public struct Grader: Sendable {
             if result.status != .passed {
                 result.score = 0
                 failed = true
-                if stage.hidden { result.failure = Self.hiddenFailure }
+                if stage.hidden {
+                    result.failure = Self.hiddenFailure
+                } else if let run {
+                    result.programOutput = await Self.output(of: run, since: outputBefore)
+                }
             }
             results.append(result)
             events(.checkFinished(result, stage: stage))

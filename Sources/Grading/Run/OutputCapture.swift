@@ -89,6 +89,24 @@ public final class OutputCapture: @unchecked Sendable {
         return total
     }
 
+    /// What was written after the first `offset` bytes, as far as it was kept, cut to its last
+    /// `limit` bytes; `omitted` counts the bytes of it not shown.
+    public func written(since offset: Int, last limit: Int) -> (text: String, omitted: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        let new = max(0, total - offset)
+        guard new > 0 else { return ("", 0) }
+        let tailStart = total - tail.count
+        var bytes: ArraySlice<UInt8>
+        if tailStart == head.count {
+            bytes = (head + tail)[min(offset, total)...]
+        } else {
+            bytes = tail[(max(offset, tailStart) - tailStart)...]
+        }
+        if bytes.count > limit { bytes = bytes.suffix(limit) }
+        return (String(decoding: bytes, as: UTF8.self), new - bytes.count)
+    }
+
     /// True when bytes were cut from the middle.
     public var isTruncated: Bool { totalBytes > head.count + tail.count }
 

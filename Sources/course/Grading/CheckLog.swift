@@ -37,6 +37,9 @@ final class CheckLog: @unchecked Sendable {
             if let failure = check.failure, check.status != .passed {
                 say(failure.description.indentedForLog)
             }
+            if let output = check.programOutput, check.status != .passed {
+                say(programOutput(output))
+            }
         case .stageFinished:
             break
         }
@@ -44,6 +47,22 @@ final class CheckLog: @unchecked Sendable {
 
     /// The outcome and what to do next; `watching` when `course watch` runs the check again
     /// by itself.
+    /// The program's own output during a failing check, each line marked as its own and
+    /// the whole cut to its last lines (control characters shown, never obeyed).
+    func programOutput(_ text: String) -> String {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.last == "" { lines.removeLast() }
+        let shown = lines.suffix(Self.outputLines)
+        var out = ["    your program's output meanwhile" + (lines.count > shown.count ? " (last \(shown.count) of \(lines.count) lines):" : ":")]
+        for line in shown {
+            let visible = String(line.unicodeScalars.map { $0.properties.generalCategory == .control && $0 != "\t" ? "?" : Character($0) })
+            out.append(context.styled("    │ ", .faint) + visible)
+        }
+        return out.joined(separator: "\n")
+    }
+
+    static let outputLines = 20
+
     func footer(_ result: SubmissionResult, allPassed: Bool, next: LearnerStatus.Step?, watching: Bool = false) {
         let score = "\(SubmissionResult.format(result.score))/\(SubmissionResult.format(result.maxScore)) points"
         if allPassed {
