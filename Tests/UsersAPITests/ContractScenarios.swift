@@ -197,7 +197,7 @@ enum ContractScenarios {
         guard let id = created.id else { return ["create: \(created)"] }
         let hour = Date().timeIntervalSince1970 + 3600
         let good = try HS256Token.sign(claims: ["sub": "\(id)", "exp": hour], secret: secret)
-        let numericSub = try HS256Token.sign(claims: ["sub": id], secret: secret)
+        let numericSub = try HS256Token.sign(claims: ["sub": id, "exp": hour], secret: secret)
         let expired = try HS256Token.sign(claims: ["sub": "\(id)", "exp": Date().timeIntervalSince1970 - 10], secret: secret)
         let otherKey = try HS256Token.sign(claims: ["sub": "\(id)", "exp": hour], secret: Array("another".utf8))
         let parts = good.split(separator: ".")

@@ -85,10 +85,12 @@ private func bytes(hex: String) -> [UInt8] {
         #expect(throws: HS256Token.Rejection.badSignature) { try HS256Token.verify(good, secret: Array("other".utf8)) }
         expectRejection(try HS256Token.sign(claims: ["sub": "1", "exp": now.timeIntervalSince1970 - 1], secret: secret), .expired)
         expectRejection(try HS256Token.sign(claims: ["sub": "1", "exp": now.timeIntervalSince1970], secret: secret), .expired)
-        expectRejection(try HS256Token.sign(claims: ["sub": "1", "nbf": now.timeIntervalSince1970 + 60], secret: secret), .notYetValid)
-        expectRejection(try HS256Token.sign(claims: ["name": "x"], secret: secret), .noSubject)
-        expectRejection(try HS256Token.sign(claims: ["sub": "abc"], secret: secret), .noSubject)
-        expectRejection(try HS256Token.sign(claims: ["sub": "-1"], secret: secret), .noSubject)
+        let later = now.timeIntervalSince1970 + 3600
+        expectRejection(try HS256Token.sign(claims: ["sub": "1"], secret: secret), .noExpiry)
+        expectRejection(try HS256Token.sign(claims: ["sub": "1", "exp": later, "nbf": now.timeIntervalSince1970 + 60], secret: secret), .notYetValid)
+        expectRejection(try HS256Token.sign(claims: ["name": "x", "exp": later], secret: secret), .noSubject)
+        expectRejection(try HS256Token.sign(claims: ["sub": "abc", "exp": later], secret: secret), .noSubject)
+        expectRejection(try HS256Token.sign(claims: ["sub": "-1", "exp": later], secret: secret), .noSubject)
         #expect(throws: HS256Token.Rejection.self) { try HS256Token.verify(try HS256Token.sign(claims: ["sub": "1", "exp": true], secret: secret), secret: secret) }
         for shape in ["", "a", "a.b", "a.b.c.d", "....", "%%%.e30.AA"] {
             #expect(throws: HS256Token.Rejection.self) { try HS256Token.verify(shape, secret: secret) }

@@ -25,17 +25,32 @@ enum AuthChecks {
         return try await users.create(name: person.name, email: person.email)
     }
 
+    /// 401 with the JSON error and `WWW-Authenticate: Bearer…` (RFC 6750), which tells a
+    /// client how to authenticate.
+    static func expectUnauthorized(_ exchange: HTTPExchange, meaning: String, hint: String? = nil) throws {
+        try UsersClient.expectRefusal(exchange, status: 401, meaning: meaning, hint: hint)
+        guard exchange.response.header("WWW-Authenticate")?.lowercased().hasPrefix("bearer") == true else {
+            throw exchange.failure("the 401 response has no WWW-Authenticate header starting with Bearer",
+                                   expected: "401 with WWW-Authenticate: Bearer and a JSON error",
+                                   hint: "w.Header().Set(\"WWW-Authenticate\", `Bearer realm=\"users\"`) before w.WriteHeader(401)")
+        }
+    }
+
     static let required: [Check] = [
         Check("no-token", "the profile without a token is 401") { context in
             let exchange = try await getProfile(try await context.http(), authorization: nil)
-            try UsersClient.expectRefusal(exchange, status: 401, meaning: "no Authorization header",
+            try expectUnauthorized(exchange, meaning: "no Authorization header",
                                           hint: "wrap the profile handler in a middleware that checks the token first")
         },
         Check("not-bearer", "an Authorization header that is not a bearer JWT is 401") { context in
             let http = try await context.http()
-            for header in ["Token abc", "Bearer", "Bearer not.a.jwt", "Basic YWRhOnNlY3JldA=="] {
+            // The last one holds a genuine token, under the wrong scheme: only "Bearer" is accepted.
+            let users = try await UsersClient(context)
+            var sample = SampleUsers(context)
+            let genuine = try tokens(context).valid(for: try await someone(users, &sample).id)
+            for header in ["Token abc", "Bearer", "Bearer not.a.jwt", "Basic YWRhOnNlY3JldA==", "Token \(genuine)"] {
                 let exchange = try await getProfile(http, authorization: header)
-                try UsersClient.expectRefusal(exchange, status: 401, meaning: "\"\(header)\" is not a valid bearer token",
+                try expectUnauthorized(exchange, meaning: "\"\(header)\" is not a valid bearer token",
                                               hint: "strings.CutPrefix is Go 1.20; in 1.19 use strings.HasPrefix(h, \"Bearer \") and strings.TrimPrefix")
             }
         },
@@ -89,11 +104,15 @@ enum AuthChecks {
             let victim = try await someone(users, &sample)
             let token = make(try tokens(context), user.id, victim.id)
             let exchange = try await getProfile(users.http, authorization: "Bearer \(token)")
-            try UsersClient.expectRefusal(exchange, status: 401, meaning: meaning, hint: hint)
+            try expectUnauthorized(exchange, meaning: meaning, hint: hint)
         }
     }
 
     static let forgedTokens: [Check] = [
+        forged("no-expiry", "a token without exp is 401", meaning: "a token with no exp claim would be valid forever",
+               hint: "require exp: a missing exp is as bad as an expired one") { tokens, id, _ in
+            tokens.signed(claims: #"{"sub":"\#(id)"}"#)
+        },
         forged("expired", "an expired token is 401", meaning: "the token's exp is ten minutes ago",
                hint: "compare exp (seconds since 1970) with time.Now().Unix()") { tokens, id, _ in tokens.expired(for: id) },
         forged("wrong-key", "a token signed with another secret is 401", meaning: "the signature was made with another key",

@@ -125,6 +125,10 @@ enum CRUDChecks {
             let renamed = try await users.updateExchange(String(user.id), body: CheckedUser.body(name: person.name, email: changed.email))
             try renamed.expectStatus(200, meaning: "a user may keep their own email",
                                      hint: "when looking for a duplicate, skip the user being updated")
+            // The email given up is free again.
+            let reused = try await users.createExchange(name: sample.next().name, email: person.email)
+            try reused.expectStatus(201, meaning: "\(person.email) was given up by user \(user.id) in an update, so it is free",
+                                    hint: "an update that changes the email must remove the old one from the email index")
         },
         Check("update-errors", "PUT refuses an unknown id, a bad body and another user's email") { context in
             let users = try await UsersClient(context)
@@ -160,6 +164,9 @@ enum CRUDChecks {
                 let shown = try await users.listExchange()
                 throw shown.failure("the list still shows the deleted user \(user)", expected: "a list without id \(user.id)")
             }
+            let reused = try await users.createExchange(name: sample.next().name, email: SampleUsers.recased(person.email))
+            try reused.expectStatus(201, meaning: "the email of a deleted user is free again",
+                                    hint: "a delete must also remove the user's email from the email index")
         },
     ]
 }

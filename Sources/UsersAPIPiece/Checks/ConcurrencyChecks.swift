@@ -12,14 +12,7 @@ enum ConcurrencyChecks {
             let users = try await UsersClient(context)
             var sample = SampleUsers(context)
             let people = (0..<clients).map { _ in sample.next() }
-            let exchanges = try await withThrowingTaskGroup(of: (Int, HTTPExchange).self) { group in
-                for (index, person) in people.enumerated() {
-                    group.addTask { (index, try await users.createExchange(name: person.name, email: person.email)) }
-                }
-                var out = [HTTPExchange?](repeating: nil, count: people.count)
-                for try await (index, exchange) in group { out[index] = exchange }
-                return out.map { $0! }
-            }
+            let exchanges = try await users.http.burst(people.map { .json("POST", UsersClient.collection, CheckedUser.body(name: $0.name, email: $0.email)) })
             var created: [CheckedUser] = []
             for (person, exchange) in zip(people, exchanges) {
                 created.append(try UsersClient.created(exchange, name: person.name, email: person.email))
@@ -45,10 +38,7 @@ enum ConcurrencyChecks {
             var sample = SampleUsers(context)
             let email = sample.next().email
             let names = (0..<sameEmailClients).map { _ in sample.next().name }
-            let exchanges = try await withThrowingTaskGroup(of: HTTPExchange.self) { group in
-                for name in names { group.addTask { try await users.createExchange(name: name, email: email) } }
-                return try await group.reduce(into: []) { $0.append($1) }
-            }
+            let exchanges = try await users.http.burst(names.map { .json("POST", UsersClient.collection, CheckedUser.body(name: $0, email: email)) })
             let winners = exchanges.filter { $0.response.status == 201 }
             if let odd = exchanges.first(where: { ![201, 409].contains($0.response.status) }) {
                 try odd.expectStatus(201, 409, meaning: "one create wins, the others find the email taken")

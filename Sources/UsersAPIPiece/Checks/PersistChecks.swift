@@ -29,21 +29,38 @@ enum PersistChecks {
                 try await users.expectUser(user, why: "it was stored before the server was stopped (SIGTERM) and started again with the same DATABASE_PATH")
             }
             try await users.expectMissing(gone.id, why: "it was deleted before the restart; the delete must be stored too")
+            // The email index comes back with the users: a taken email is still taken.
+            let duplicate = try await users.createExchange(name: sample.next().name, email: SampleUsers.recased(kept[1].email))
+            try UsersClient.expectRefusal(duplicate, status: 409, meaning: "\(kept[1].email) was taken before the restart and still is",
+                                          hint: "rebuild the email lookup from the stored users when the server starts")
         },
     ]
 
     static let crash: [Check] = [
-        Check("survives-crash", "a created user survives SIGKILL right after the 201", weight: 2) { context in
+        Check("survives-crash", "every answered write survives SIGKILL right after it", weight: 2) { context in
             var users = try await UsersClient(context)
             var sample = SampleUsers(context)
-            let person = sample.next()
-            let user = try await users.create(name: person.name, email: person.email)
+            let first = sample.next(), second = sample.next()
+            let kept = try await users.create(name: first.name, email: first.email)
+            let doomed = try await users.create(name: second.name, email: second.email)
             _ = try await context.restartServer(signal: SIGKILL)
             users = try await UsersClient(context)
-            let exchange = try await users.getExchange(String(user.id))
+            let exchange = try await users.getExchange(String(kept.id))
             try exchange.expectStatus(200, meaning: "the user was acknowledged with 201 before the server was killed",
                                       hint: "write the data to disk before answering: f.Sync() before the rename, or commit the SQLite transaction first")
-            try await users.expectUser(user, why: "acknowledged before the crash")
+            try await users.expectUser(kept, why: "acknowledged before the crash")
+            // An update and a delete, each followed by a crash at once.
+            let changed = sample.next()
+            let updated = CheckedUser(id: kept.id, name: changed.name, email: changed.email)
+            try (try await users.updateExchange(String(kept.id), body: CheckedUser.body(name: changed.name, email: changed.email)))
+                .expectStatus(200, meaning: "the user is updated")
+            _ = try await context.restartServer(signal: SIGKILL)
+            users = try await UsersClient(context)
+            try await users.expectUser(updated, why: "the update was answered 200 before the server was killed; save it before answering")
+            try (try await users.deleteExchange(String(doomed.id))).expectStatus(204, meaning: "the user is deleted")
+            _ = try await context.restartServer(signal: SIGKILL)
+            users = try await UsersClient(context)
+            try await users.expectMissing(doomed.id, why: "the delete was answered 204 before the server was killed; save it before answering")
         },
     ]
 

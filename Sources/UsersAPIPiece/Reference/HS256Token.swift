@@ -7,8 +7,8 @@ import Foundation
 /// A token is accepted when: it has three base64url parts; its header is a JSON object whose
 /// `alg` is exactly `HS256` (`none` and every other algorithm are refused, whatever the
 /// signature); the signature is the HMAC of `header.payload` under the server's secret
-/// (compared in constant time); the payload is a JSON object; `exp`, if present, is a number
-/// later than now; `nbf`, if present, is a number not later than now; and `sub` names a user
+/// (compared in constant time); the payload is a JSON object; `exp` is present (a token
+/// without it would be valid forever) and a number later than now; `nbf`, if present, is a number not later than now; and `sub` names a user
 /// id, as a string of digits (`"42"`, what RFC 7519 prescribes) or a JSON integer (`42`).
 public enum HS256Token {
     public enum Rejection: Error, Equatable, Sendable, CustomStringConvertible {
@@ -16,6 +16,7 @@ public enum HS256Token {
         case unsupportedAlgorithm(String)
         case badSignature
         case expired
+        case noExpiry
         case notYetValid
         case noSubject
 
@@ -25,6 +26,7 @@ public enum HS256Token {
             case .unsupportedAlgorithm(let alg): return "the token's algorithm \(alg) is not accepted (only HS256)"
             case .badSignature: return "the token's signature is not valid"
             case .expired: return "the token has expired"
+            case .noExpiry: return "the token has no exp claim (it would never expire)"
             case .notYetValid: return "the token is not valid yet (nbf)"
             case .noSubject: return "the token has no sub claim naming a user id"
             }
@@ -57,7 +59,8 @@ public enum HS256Token {
             throw .malformed("the payload is not a base64url JSON object with numeric exp and nbf")
         }
         let seconds = now.timeIntervalSince1970
-        if let exp = claims.exp, exp <= seconds { throw .expired }
+        guard let exp = claims.exp else { throw .noExpiry }
+        if exp <= seconds { throw .expired }
         if let nbf = claims.nbf, nbf > seconds { throw .notYetValid }
         guard let id = claims.subject else { throw .noSubject }
         return id

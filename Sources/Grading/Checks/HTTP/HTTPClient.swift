@@ -269,3 +269,70 @@ struct HTTPResponseReader {
         return nil
     }
 }
+
+extension HTTPClient {
+    /// Sends `requests` as nearly at once as a client can: every connection is opened first,
+    /// then every request is written back to back, then the responses are read. Concurrency
+    /// checks use it so that the requests overlap inside the server, not one after another
+    /// because the checker was slow to start them. Each on its own connection (closed after).
+    public func burst(_ requests: [HTTPRequest]) async throws -> [HTTPExchange] {
+        let host = self.host, port = self.port
+        let limit = min(deadline, Date().addingTimeInterval(timeout + 2))
+        let shown = requests.map { request -> HTTPRequest in
+            var request = request
+            if request.header("Host") == nil { request.headers.insert(("Host", "\(host):\(port)"), at: 0) }
+            if request.header("Content-Length") == nil { request.headers.append(("Content-Length", String(request.body.count))) }
+            if request.header("Connection") == nil { request.headers.append(("Connection", "close")) }
+            return request
+        }
+        return try await Task.detached {
+            let connections = Locked([HTTPConnection?](repeating: nil, count: shown.count))
+            let failures = Locked([String?](repeating: nil, count: shown.count))
+            DispatchQueue.concurrentPerform(iterations: shown.count) { index in
+                do {
+                    let connection = try HTTPConnection(host: host, port: port, deadline: limit)
+                    connections.update { $0[index] = connection }
+                } catch {
+                    failures.update { $0[index] = "\(error)" }
+                }
+            }
+            defer { for connection in connections.value { connection?.close() } }
+            if let (index, reason) = failures.value.enumerated().first(where: { $0.element != nil }) {
+                throw CheckFailure("\(reason!) (connection \(index + 1) of \(shown.count) opened at once)", sent: shown[index].shown)
+            }
+            for (connection, request) in zip(connections.value, shown) {
+                var head = "\(request.method) \(request.target) HTTP/1.1\r\n"
+                for (name, value) in request.headers { head += "\(name): \(value)\r\n" }
+                try connection!.send(Array((head + "\r\n").utf8) + Array(request.body), deadline: limit)
+            }
+            let responses = Locked([Result<HTTPResponse, Error>?](repeating: nil, count: shown.count))
+            DispatchQueue.concurrentPerform(iterations: shown.count) { index in
+                let result = Result { try connections.value[index]!.readResponse(deadline: limit, headRequest: shown[index].method == "HEAD") }
+                responses.update { $0[index] = result }
+            }
+            return try zip(shown, responses.value).enumerated().map { index, pair in
+                switch pair.1! {
+                case .success(let response):
+                    return HTTPExchange(request: requests[index], response: response, shownRequest: pair.0.shown)
+                case .failure(let error):
+                    throw CheckFailure("request \(index + 1) of \(shown.count) sent at once got no response: \(error)", sent: pair.0.shown,
+                                       hint: "a handler that crashes or deadlocks under concurrent requests looks like this")
+                }
+            }
+        }.value
+    }
+}
+
+/// A value behind a lock, for results gathered from many threads.
+final class Locked<Value>: @unchecked Sendable {
+    private var stored: Value
+    private let lock = NSLock()
+
+    init(_ value: Value) { stored = value }
+
+    var value: Value { lock.withLock { stored } }
+
+    func update(_ change: (inout Value) -> Void) {
+        lock.withLock { change(&stored) }
+    }
+}
