@@ -16,7 +16,7 @@ RUNTIME_PACKAGES=(
 # Packages the test suite and benchmarks use (real peers, sandbox, load tools; xmllint
 # validates the JUnit and HTML reports, Python's csv and json modules read the CSV and
 # Gradescope reports back, pip fetches the JUnit schema below).
-TEST_PACKAGES=(bubblewrap hyperfine cmark cmark-gfm tmux libxml2-utils python3 python3-pip curl)
+TEST_PACKAGES=(bubblewrap hyperfine cmark cmark-gfm tmux libxml2-utils python3 python3-pip curl wrk)
 
 # The published JUnit schema the report tests validate against: junit-10.xsd of the Jenkins
 # xUnit plugin, as the PyPI package pytest ships it in its source distribution
