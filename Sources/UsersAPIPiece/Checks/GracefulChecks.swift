@@ -49,7 +49,7 @@ enum GracefulChecks {
             program.signalProgram(SIGTERM)
             try await Task.sleep(nanoseconds: 500_000_000)
             if let end = program.termination {
-                throw failure("the server \(end) 0.5 s after SIGTERM, with a request still in flight",
+                throw failure("the server \(end) within 0.5 s of SIGTERM, while a request was still in flight",
                               hint: "call server.Shutdown(ctx) on SIGTERM instead of exiting: it waits for requests in flight")
             }
             let refused: Bool = await (try? blocking {
