@@ -4,7 +4,7 @@ import Foundation
 /// by grading every mutant and requiring each to fail at least one check.
 ///
 /// Most mutants are folders, `Exercises/<id>/mutants/<name>/`, found by `course verify`
-/// itself; a piece registers the ones it serves in-process (a variant of its reference
+/// itself, each holding only the files it changes from `solution/go` (see `overlay`); a piece registers the ones it serves in-process (a variant of its reference
 /// server) in its `CheckSuite`.
 public struct Mutant: Sendable {
     public enum Source: Sendable {
@@ -42,6 +42,34 @@ public struct Mutant: Sendable {
 
     /// The file in a mutant folder that says, in one line, what the mutant breaks.
     public static let descriptionFile = "MUTANT.md"
+
+    /// A mutant folder holds only the files it changes: the submission graded is the sample
+    /// solution with them laid over it (so thirty mutants are not thirty copies of the
+    /// solution that drift from it). Returns the combined folder, inside a temporary folder
+    /// of its own that the caller removes.
+    public static func overlay(_ mutant: URL, on solution: URL) throws -> URL {
+        let container = FileManager.default.temporaryDirectory.appendingPathComponent("course-mutant-\(UUID().uuidString.prefix(12))")
+        let combined = container.appendingPathComponent(mutant.lastPathComponent)
+        try FileManager.default.createDirectory(at: container, withIntermediateDirectories: true)
+        if FileManager.default.fileExists(atPath: solution.path) {
+            try FileManager.default.copyItem(at: solution, to: combined)
+        } else {
+            try FileManager.default.createDirectory(at: combined, withIntermediateDirectories: true)
+        }
+        let files = FileManager.default.enumerator(at: mutant, includingPropertiesForKeys: [.isDirectoryKey])
+        while let file = files?.nextObject() as? URL {
+            let relative = String(file.standardizedFileURL.path.dropFirst(mutant.standardizedFileURL.path.count + 1))
+            guard relative != descriptionFile else { continue }
+            let target = combined.appendingPathComponent(relative)
+            if (try? file.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true {
+                try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+            } else {
+                try? FileManager.default.removeItem(at: target)
+                try FileManager.default.copyItem(at: file, to: target)
+            }
+        }
+        return combined
+    }
 
     /// The mutant folders of an exercise, sorted by name. What each breaks is the first line
     /// of its `MUTANT.md`, else a first line `// Mutant: …` in its `main.go`; a folder with

@@ -117,7 +117,13 @@ public struct ExerciseVerifier: Sendable {
                 guard FileManager.default.fileExists(atPath: folder.path) else {
                     return fail("Exercises/\(exercise.id)/\(folder.deletingLastPathComponent().lastPathComponent)/go does not exist")
                 }
-                result = try await grader.grade(exercise: exercise, folder: folder, learner: job.variantName)
+                if job.kind == .mutant, let solution = exercise.folder?.appendingPathComponent("solution/go") {
+                    let overlaid = try Mutant.overlay(folder, on: solution)
+                    defer { try? FileManager.default.removeItem(at: overlaid.deletingLastPathComponent()) }
+                    result = try await grader.grade(exercise: exercise, folder: overlaid, learner: job.variantName)
+                } else {
+                    result = try await grader.grade(exercise: exercise, folder: folder, learner: job.variantName)
+                }
             case .server(let server):
                 result = try await grader.grade(exercise: exercise, server: server, name: job.variantName)
             case .command(let command):
