@@ -11,6 +11,21 @@ struct CheckCommand: AsyncParsableCommand {
         abstract: "Build and check your code for an exercise (default: the one you are on).",
         discussion: "Your code lives in the workspace, in a folder named after the exercise (created from the starter on first use).")
 
+    @OptionGroup var target: CheckTarget
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let context = try CommandContext(global)
+        let (store, _) = try context.openStore()
+        let check = try ExerciseCheck(context: context, store: store, exerciseID: target.exerciseID, dir: target.dir,
+                                      lastStage: target.stage, json: global.json)
+        guard let outcome = try await check.run(seed: target.seed), outcome.allPassed else { throw ExitCode(1) }
+    }
+}
+
+/// What `course check` and `course watch` check: which exercise, whose code, which stages,
+/// with which seed.
+struct CheckTarget: ParsableArguments {
     @Argument(help: "The exercise id (default: the next exercise on the roadmap).")
     var exerciseID: String?
 
@@ -20,19 +35,10 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Check the code in this folder instead of the workspace's.", valueName: "path"))
     var dir: String?
 
-    @Option(name: .long, help: "Seed for the checks' randomness (replays a run).")
+    @Option(name: .long, help: "Seed for the checks' randomness (replays a run; watch uses it for every run).")
     var seed: UInt64?
-
-    @OptionGroup var global: GlobalOptions
 
     func validate() throws {
         if let stage, stage < 1 { throw ValidationError("--stage must be 1 or more (got \(stage))") }
-    }
-
-    func run() async throws {
-        let context = try CommandContext(global)
-        let (store, _) = try context.openStore()
-        let check = try ExerciseCheck(context: context, store: store, exerciseID: exerciseID, dir: dir, lastStage: stage, json: global.json)
-        guard let outcome = try await check.run(seed: seed), outcome.allPassed else { throw ExitCode(1) }
     }
 }

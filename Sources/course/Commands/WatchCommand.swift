@@ -16,29 +16,18 @@ struct WatchCommand: AsyncParsableCommand {
             SIGTERM). Exit status: 0 after q, 128+signal after a signal.
             """)
 
-    @Argument(help: "The exercise id (default: the next exercise on the roadmap).")
-    var exerciseID: String?
-
-    @Option(name: .long, help: "Run stages 1 through N only.")
-    var stage: Int?
-
-    @Option(name: .long, help: ArgumentHelp("Watch and check the code in this folder instead of the workspace's.", valueName: "path"))
-    var dir: String?
-
-    @Option(name: .long, help: "Seed for the checks' randomness (the same for every run).")
-    var seed: UInt64?
-
+    @OptionGroup var target: CheckTarget
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
-        if let stage, stage < 1 { throw ValidationError("--stage must be 1 or more (got \(stage))") }
         if global.json { throw ValidationError("--json does not go with watch: use `course check --json`") }
     }
 
     func run() async throws {
         let context = try CommandContext(global)
         let (store, _) = try context.openStore()
-        let check = try ExerciseCheck(context: context, store: store, exerciseID: exerciseID, dir: dir, lastStage: stage, json: false)
+        let check = try ExerciseCheck(context: context, store: store, exerciseID: target.exerciseID, dir: target.dir,
+                                      lastStage: target.stage, json: false)
         let watcher = try FileWatcher(root: check.folder)
         let terminal = TerminalMode.cbreak()
         defer { terminal?.restore() }
@@ -52,9 +41,9 @@ struct WatchCommand: AsyncParsableCommand {
             screen.begin(run: run, changes: changes)
             monitor.checkStarted()
             do {
-                let outcome = try await check.run(seed: seed, watching: true) { monitor.quitRequested }
+                let outcome = try await check.run(seed: target.seed, watching: true) { monitor.quitRequested }
                 monitor.checkEnded()
-                if !monitor.quitRequested { screen.end(outcome, lastStage: stage) }
+                if !monitor.quitRequested { screen.end(outcome, lastStage: target.stage) }
             } catch let error as CourseError {
                 monitor.checkEnded()
                 screen.failed(error)
