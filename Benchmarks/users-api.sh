@@ -3,7 +3,8 @@
 # sample solution of the users-api exercise (net/http, standard library), side by side
 # under wrk on loopback: GET the list, GET one user, POST new users. Both start empty and
 # get the same 100 users first; each endpoint is measured on one server, then the other,
-# and the pair is repeated, so drift on the machine hits both alike.
+# and the pair is repeated, so drift on the machine hits both alike. The reads run before
+# any create, so both lists hold the same 100 users when they are read.
 # Prints requests per second and p99 latency for each, and the ratios (reference / Go).
 # Usage: Benchmarks/users-api.sh [seconds per run, default 10] [connections, default 32]
 set -euo pipefail
@@ -52,31 +53,35 @@ for port in "$ref_port" "$go_port"; do
     done
 done
 
-# POST bodies with an email no other request uses (per thread and counter).
+# POST bodies with an email no other request uses: per run (the argument), thread and
+# counter. `setup` runs in the main Lua state and sets `tid` in each thread's own state.
 cat >"$out/post.lua" <<'EOF'
-local counter = 0
-local thread_id = 0
 local threads = 0
 function setup(thread)
-    thread:set("thread_id", threads)
+    thread:set("tid", threads)
     threads = threads + 1
 end
+local counter = 0
+local run = "x"
 function init(args)
-    thread_id = tonumber(wrk.thread:get("thread_id")) or 0
+    run = args[1] or "x"
 end
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 request = function()
     counter = counter + 1
-    local body = string.format('{"name":"Load %d","email":"load-%d-%d@example.com"}', counter, thread_id, counter)
+    local body = string.format('{"name":"Load %d","email":"load-%s-%d-%d@example.com"}', counter, run, tid, counter)
     return wrk.format(nil, "/api/v1/users", nil, body)
 end
 EOF
 
 measure() { # name port path [script]
     local args=(-t2 -c"$connections" -d"${duration}s" --latency)
-    [ -n "${4:-}" ] && args+=(-s "$4")
-    wrk "${args[@]}" "http://127.0.0.1:$2$3" >"$out/$1.txt"
+    if [ -n "${4:-}" ]; then
+        wrk "${args[@]}" -s "$4" "http://127.0.0.1:$2$3" -- "$1" >"$out/$1.txt"
+    else
+        wrk "${args[@]}" "http://127.0.0.1:$2$3" >"$out/$1.txt"
+    fi
     local rps p99
     rps=$(awk '/^Requests\/sec:/ {print $2}' "$out/$1.txt")
     p99=$(awk '$1 == "99%" {print $2}' "$out/$1.txt")
@@ -85,13 +90,14 @@ measure() { # name port path [script]
     echo "$1 $rps $p99 ${errors:-0}" >>"$out/results"
 }
 
-for round in 1 2; do
-    for endpoint in list one create; do
-        case $endpoint in
-            list) path=/api/v1/users; script= ;;
-            one) path=/api/v1/users/50; script= ;;
-            create) path=/api/v1/users; script="$out/post.lua" ;;
-        esac
+# Reads first, while both servers hold the same 100 users; then the creates, which grow them.
+for endpoint in list one create; do
+    case $endpoint in
+        list) path=/api/v1/users; script= ;;
+        one) path=/api/v1/users/50; script= ;;
+        create) path=/api/v1/users; script="$out/post.lua" ;;
+    esac
+    for round in 1 2; do
         measure "reference-$endpoint-$round" "$ref_port" "$path" "$script"
         measure "go-$endpoint-$round" "$go_port" "$path" "$script"
     done
