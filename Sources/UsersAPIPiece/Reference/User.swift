@@ -11,8 +11,3 @@ public struct User: Codable, Equatable, Hashable, Sendable {
         self.email = email
     }
 }
-
-/// The body of `GET /api/v1/users`: `{"users":[...]}`, ordered by id.
-struct UserList: Codable, Sendable {
-    var users: [User]
-}

@@ -17,13 +17,13 @@ struct UsersRoutes {
     @Sendable func list(_ request: Request, context: UsersAPIRequestContext) async throws -> Response {
         var users = try await store.list()
         if flaws.contains(.unsortedList) { users.reverse() }
-        return try JSONBody.response(UserList(users: users))
+        return JSONBody.response(bytes: UserJSON.bytes(list: users), status: .ok)
     }
 
     @Sendable func create(_ request: Request, context: UsersAPIRequestContext) async throws -> Response {
         let input = try UserInput.parse(try await JSONBody.read(request, limit: bodyLimit))
         let user = try await store.create(input)
-        var response = try JSONBody.response(user, status: flaws.contains(.createdAs200) ? .ok : .created)
+        var response = JSONBody.response(bytes: UserJSON.bytes(user), status: flaws.contains(.createdAs200) ? .ok : .created)
         response.headers[.location] = "/api/v1/users/\(user.id)"
         return response
     }
@@ -31,14 +31,14 @@ struct UsersRoutes {
     @Sendable func show(_ request: Request, context: UsersAPIRequestContext) async throws -> Response {
         let id = try Self.id(context)
         guard let user = try await store.user(id: id) else { throw UserStoreError.notFound }
-        return try JSONBody.response(user)
+        return JSONBody.response(bytes: UserJSON.bytes(user), status: .ok)
     }
 
     @Sendable func update(_ request: Request, context: UsersAPIRequestContext) async throws -> Response {
         // The id is checked before the body, so `PUT /users/abc` is 400 whatever it carries.
         let id = try Self.id(context)
         let input = try UserInput.parse(try await JSONBody.read(request, limit: bodyLimit))
-        return try JSONBody.response(try await store.update(id: id, with: input))
+        return JSONBody.response(bytes: UserJSON.bytes(try await store.update(id: id, with: input)), status: .ok)
     }
 
     @Sendable func remove(_ request: Request, context: UsersAPIRequestContext) async throws -> Response {
