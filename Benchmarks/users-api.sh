@@ -6,6 +6,7 @@
 # and the pair is repeated, so drift on the machine hits both alike. The reads run before
 # any create, so both lists hold the same 100 users when they are read.
 # Prints requests per second and p99 latency for each, and the ratios (reference / Go).
+# The first row is each stack's floor (a constant answer), the ceiling of the rows below.
 # Usage: Benchmarks/users-api.sh [seconds per run, default 10] [connections, default 32]
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
@@ -36,6 +37,26 @@ wait_port() {
 
 cp -r Exercises/users-api/solution/go "$out/go"
 (cd "$out/go" && GO111MODULE=off GOPATH=/usr/share/gocode go build -o program .)
+# The floor of each stack: the least a request can cost. The reference's /healthz (a
+# constant through the same router) against a Go net/http handler writing the same bytes.
+mkdir -p "$out/floor"
+cat >"$out/floor/main.go" <<'GO'
+package main
+
+import (
+	"net/http"
+	"os"
+)
+
+func main() {
+	http.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"status":"ok"}`))
+	})
+	http.ListenAndServe("127.0.0.1:"+os.Getenv("PORT"), nil)
+}
+GO
+(cd "$out/floor" && GO111MODULE=off go build -o floor .)
 
 ref_port=$(free_port)
 "$bin" serve users-api --port "$ref_port" >"$out/ref.log" 2>&1 &
@@ -43,8 +64,12 @@ pids+=($!)
 go_port=$(free_port)
 PORT="$go_port" "$out/go/program" >"$out/go.log" 2>&1 &
 pids+=($!)
+floor_port=$(free_port)
+PORT="$floor_port" "$out/floor/floor" >"$out/floor.log" 2>&1 &
+pids+=($!)
 wait_port "$ref_port"
 wait_port "$go_port"
+wait_port "$floor_port"
 
 for port in "$ref_port" "$go_port"; do
     for i in $(seq 1 100); do
@@ -90,6 +115,10 @@ measure() { # name port path [script]
     echo "$1 $rps $p99 ${errors:-0}" >>"$out/results"
 }
 
+for round in 1 2; do
+    measure "reference-floor-$round" "$ref_port" /healthz
+    measure "go-floor-$round" "$floor_port" /healthz
+done
 # Reads first, while both servers hold the same 100 users; then the creates, which grow them.
 for endpoint in list one create; do
     case $endpoint in
@@ -116,7 +145,7 @@ for line in open(sys.argv[1]):
     server, endpoint, _ = name.split("-")
     rows.setdefault((server, endpoint), []).append((float(rps), ms(p99), int(errors)))
 print(f"{'endpoint':10} {'reference req/s':>16} {'Go req/s':>10} {'ratio':>6}   {'ref p99 ms':>10} {'Go p99 ms':>9} {'ratio':>6}")
-for endpoint, label in [("list", "GET list"), ("one", "GET one"), ("create", "POST")]:
+for endpoint, label in [("floor", "floor"), ("list", "GET list"), ("one", "GET one"), ("create", "POST")]:
     ref = rows[("reference", endpoint)]
     go = rows[("go", endpoint)]
     ref_rps = sum(r[0] for r in ref) / len(ref)
