@@ -82,9 +82,23 @@ import Testing
         #expect(lines.allSatisfy { $0.count <= 100 }, "\(table.stdout)")
         #expect(!table.stdout.contains("\u{1B}["), "colour without a terminal")
 
+        // A name in CJK takes two columns a character: the columns still line up.
+        let wide = try makeClass([("misaki", "cat\n")])[0]
+        try "track: shell\nbuild: \"\"\nrun: sh main.sh\nlearner: 渡辺 美咲\n"
+            .write(toFile: wide + "/course.yaml", atomically: true, encoding: .utf8)
+        _ = try cli.run(["grade", "echo-lines", wide, "--report-dir", reports.path])
+        let aligned = try cli.run(["gradebook", "--gradebook", file, "--width", "100"]).stdout.split(separator: "\n").map(String.init)
+        func column(of text: String, in line: String) -> Int? {
+            guard let range = line.range(of: text) else { return nil }
+            return line[..<range.lowerBound].unicodeScalars.reduce(0) { $0 + ($1.value >= 0x1100 ? 2 : 1) }
+        }
+        let exerciseColumn = column(of: "Exercise", in: aligned[0])
+        #expect(aligned.dropFirst().dropLast().allSatisfy { column(of: "echo-lines", in: $0) == exerciseColumn }, "\(aligned)")
+        #expect(aligned.contains { $0.hasPrefix("渡辺 美咲") }, "\(aligned)")
+
         let csv = try cli.run(["gradebook", "--gradebook", file, "--csv"])
         #expect(csv.stdout.hasPrefix("learner,path,exercise,score,max_score,passed"), "\(csv.stdout)")
-        #expect(csv.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 3)
+        #expect(csv.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 4)
 
         let other = try cli.run(["gradebook", "--gradebook", file, "--exercise", "echo-server"])
         #expect(other.status == 0 && other.stdout.contains("No graded submissions of echo-server"), "\(other.stdout)")

@@ -84,19 +84,19 @@ struct ClassTable {
              "\(SubmissionResult.format(row.score))/\(SubmissionResult.format(row.maxScore))",
              "\(row.stagesPassed)/\(row.stagesTotal)", dates.string(from: row.gradedAt), Self.printable(row.summary)]
         }
-        var widths = header.map(\.count)
+        // Widths in terminal columns: a name in CJK takes two per character.
+        var widths = header.map { TextWidth.of($0) }
         for line in cells {
             for (index, cell) in line.enumerated() where index < header.count - 1 {
-                widths[index] = min(max(widths[index], cell.count), 32)
+                widths[index] = min(max(widths[index], TextWidth.of(cell)), 32)
             }
         }
         let fixed = widths.dropLast().reduce(0, +) + 2 * (header.count - 1)
         let last = max(20, width - fixed)
         func layout(_ line: [String]) -> String {
             line.enumerated().map { index, cell in
-                let limit = index == header.count - 1 ? last : widths[index]
-                let cut = cell.count > limit ? String(cell.prefix(limit - 1)) + "…" : cell
-                return index == header.count - 1 ? cut : cut.padding(toLength: limit, withPad: " ", startingAt: 0)
+                let isLast = index == header.count - 1
+                return Self.fit(cell, to: isLast ? last : widths[index], pad: !isLast)
             }.joined(separator: "  ")
         }
         var out = style(layout(header), TextStyle(bold: true)) + "\n"
@@ -109,6 +109,27 @@ struct ClassTable {
         out += style("\(rows.count) submission\(rows.count == 1 ? "" : "s"), \(passed) passed every stage, mean score \(Int((mean * 100).rounded()))%",
                      TextStyle(dim: true)) + "\n"
         return out
+    }
+
+    /// `text` in at most `columns` terminal columns (cut with "…" when longer), padded with
+    /// spaces to exactly that many when `pad`.
+    static func fit(_ text: String, to columns: Int, pad: Bool) -> String {
+        var out = ""
+        var used = 0
+        if TextWidth.of(text) > columns {
+            for character in text {
+                let width = TextWidth.of(character)
+                if used + width > columns - 1 { break }
+                out.append(character)
+                used += width
+            }
+            out += "…"
+            used += 1
+        } else {
+            out = text
+            used = TextWidth.of(text)
+        }
+        return pad ? out + String(repeating: " ", count: max(0, columns - used)) : out
     }
 
     /// Learners' names and their programs' summaries may hold control characters: shown as
