@@ -49,26 +49,32 @@ public final class RunningProgram: @unchecked Sendable {
         combinedOutput = OutputCapture(limit: bytes, log: log)
         stdout = OutputCapture(draining: output.read, limit: bytes, log: combinedOutput)
         _ = OutputCapture(draining: errors.read, limit: bytes, log: combinedOutput)
-        if resources == nil { startMemoryMonitor() }
+        startMonitor()
     }
 
-    /// Without a memory cgroup: sums the resident memory of the program and everything it
-    /// started, ten times a second, and kills the lot past the limit.
-    private func startMemoryMonitor() {
+    /// Ten times a second, stops the program and everything it started once it is over a
+    /// limit: with cgroups, as soon as the pids group refused a fork (a fork bomb is stopped
+    /// at once, not at the end of the stage); without, when the resident memory of the
+    /// program and its descendants passes the limit.
+    private func startMonitor() {
         let limitBytes = limits.memoryMB * 1024 * 1024
         let thread = Thread { [weak self] in
             while let self, self.process.poll() == nil {
-                if ProcessTree.read().residentBytes(under: self.process.pid) > limitBytes {
-                    self.lock.lock()
-                    self.monitorLimit = "it used more than the memory limit of \(self.limits.memoryMB) MB"
-                    self.lock.unlock()
+                var hit: String?
+                if let resources = self.resources {
+                    if resources.hitProcessLimit { hit = "it tried to run more than \(self.limits.processes) processes at once" }
+                } else if ProcessTree.read().residentBytes(under: self.process.pid) > limitBytes {
+                    hit = "it used more than the memory limit of \(self.limits.memoryMB) MB"
+                }
+                if let hit {
+                    self.lock.withLock { self.monitorLimit = hit }
                     self.killEverything()
                     return
                 }
                 usleep(100_000)
             }
         }
-        thread.name = "course-memory"
+        thread.name = "course-limits"
         monitor = thread
         thread.start()
     }
