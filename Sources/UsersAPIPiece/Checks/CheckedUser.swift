@@ -20,7 +20,7 @@ struct CheckedUser: Hashable, Sendable, CustomStringConvertible {
             throw exchange.failure("expected a user object, got \(value.kind == "array" ? "an" : "a") \(value.kind)", expected: what)
         }
         guard let idValue = value["id"] else {
-            throw exchange.failure("the user has no \"id\"", expected: what, hint: Self.caseHint(value, "id"))
+            throw exchange.failure("the user has no \"id\"", expected: what, hint: value.caseHint(for: "id"))
         }
         guard let id = idValue.int else {
             throw exchange.failure("the user's \"id\" is \(idValue), not a whole number", expected: what,
@@ -28,17 +28,11 @@ struct CheckedUser: Hashable, Sendable, CustomStringConvertible {
         }
         guard id > 0 else { throw exchange.failure("the user's \"id\" is \(id); ids are positive", expected: what) }
         guard let name = value["name"]?.string else {
-            throw exchange.failure("the user has no string \"name\"", expected: what, hint: Self.caseHint(value, "name"))
+            throw exchange.failure("the user has no string \"name\"", expected: what, hint: value.caseHint(for: "name"))
         }
         guard let email = value["email"]?.string else {
-            throw exchange.failure("the user has no string \"email\"", expected: what, hint: Self.caseHint(value, "email"))
+            throw exchange.failure("the user has no string \"email\"", expected: what, hint: value.caseHint(for: "email"))
         }
         return CheckedUser(id: id, name: name, email: email)
-    }
-
-    static func caseHint(_ value: JSONValue, _ name: String) -> String? {
-        value.keys.first { $0.lowercased() == name }.map {
-            "it has \"\($0)\": JSON names are case-sensitive; tag the Go field `json:\"\(name)\"`"
-        }
     }
 }

@@ -27,7 +27,29 @@ public final class HTTPClient: @unchecked Sendable {
     /// Sends `request` and reads the response. Throws a `CheckFailure` showing the request
     /// when there is no usable response (refused, closed, timed out, not HTTP).
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        try await Task.detached { [self] in try serialized { try exchange(request) } }.value
+        try await exchange(request).response
+    }
+
+    /// Sends the request; the exchange keeps both sides, the request as it went on the wire,
+    /// for assertions and failure messages.
+    public func exchange(_ request: HTTPRequest) async throws -> HTTPExchange {
+        let wire = onTheWire(request, close: !keepAlive)
+        let response = try await Task.detached { [self] in
+            try serialized { try exchange(bytes: wire.bytes, shown: wire.shown, headRequest: request.method == "HEAD") }
+        }.value
+        return HTTPExchange(request: request, response: response, shownRequest: wire.shown)
+    }
+
+    /// The request as it is sent: `Host`, a `Content-Length` (when there is a body, or the
+    /// method takes one) and `Connection: close` (when asked) added unless already there.
+    func onTheWire(_ request: HTTPRequest, close: Bool) -> HTTPRequest {
+        var wire = request
+        if request.header("Host") == nil { wire.headers.insert(("Host", "\(host):\(port)"), at: 0) }
+        if request.header("Content-Length") == nil && (!request.body.isEmpty || ["POST", "PUT", "PATCH"].contains(request.method)) {
+            wire.headers.append(("Content-Length", String(request.body.count)))
+        }
+        if close && request.header("Connection") == nil { wire.headers.append(("Connection", "close")) }
+        return wire
     }
 
     /// A keep-alive client has one connection, so its exchanges take turns; otherwise each
@@ -42,21 +64,6 @@ public final class HTTPClient: @unchecked Sendable {
         try await Task.detached { [self] in
             try serialized { try exchange(bytes: bytes, shown: shown, headRequest: false) }
         }.value
-    }
-
-    private func exchange(_ request: HTTPRequest) throws -> HTTPResponse {
-        var head = "\(request.method) \(request.target) HTTP/1.1\r\n"
-        var headers = request.headers
-        if request.header("Host") == nil { headers.insert(("Host", "\(host):\(port)"), at: 0) }
-        if request.header("Content-Length") == nil && (!request.body.isEmpty || ["POST", "PUT", "PATCH"].contains(request.method)) {
-            headers.append(("Content-Length", String(request.body.count)))
-        }
-        if !keepAlive && request.header("Connection") == nil { headers.append(("Connection", "close")) }
-        for (name, value) in headers { head += "\(name): \(value)\r\n" }
-        head += "\r\n"
-        var shownRequest = request
-        shownRequest.headers = headers
-        return try exchange(bytes: Array(head.utf8) + Array(request.body), shown: shownRequest.shown, headRequest: request.method == "HEAD")
     }
 
     private func exchange(bytes: [UInt8], shown: String, headRequest: Bool) throws -> HTTPResponse {
@@ -278,13 +285,7 @@ extension HTTPClient {
     public func burst(_ requests: [HTTPRequest]) async throws -> [HTTPExchange] {
         let host = self.host, port = self.port
         let limit = min(deadline, Date().addingTimeInterval(timeout + 2))
-        let shown = requests.map { request -> HTTPRequest in
-            var request = request
-            if request.header("Host") == nil { request.headers.insert(("Host", "\(host):\(port)"), at: 0) }
-            if request.header("Content-Length") == nil { request.headers.append(("Content-Length", String(request.body.count))) }
-            if request.header("Connection") == nil { request.headers.append(("Connection", "close")) }
-            return request
-        }
+        let shown = requests.map { onTheWire($0, close: true) }
         return try await Task.detached {
             let connections = Locked([HTTPConnection?](repeating: nil, count: shown.count))
             let failures = Locked([String?](repeating: nil, count: shown.count))
@@ -301,9 +302,7 @@ extension HTTPClient {
                 throw CheckFailure("\(reason!) (connection \(index + 1) of \(shown.count) opened at once)", sent: shown[index].shown)
             }
             for (connection, request) in zip(connections.value, shown) {
-                var head = "\(request.method) \(request.target) HTTP/1.1\r\n"
-                for (name, value) in request.headers { head += "\(name): \(value)\r\n" }
-                try connection!.send(Array((head + "\r\n").utf8) + Array(request.body), deadline: limit)
+                try connection!.send(request.bytes, deadline: limit)
             }
             let responses = Locked([Result<HTTPResponse, Error>?](repeating: nil, count: shown.count))
             DispatchQueue.concurrentPerform(iterations: shown.count) { index in

@@ -46,8 +46,7 @@ public struct HTTPExchange: Sendable {
         for (name, kind) in fields.sorted(by: { $0.key < $1.key }) {
             guard let field = value[name] else {
                 throw failure("the object has no \"\(name)\" field", expected: what,
-                              hint: value.keys.first { $0.lowercased() == name.lowercased() }.map {
-                                  "it has \"\($0)\": JSON names are case-sensitive; in Go, tag the field `json:\"\(name)\"`" })
+                              hint: value.caseHint(for: name))
             }
             guard field.kind == kind else {
                 throw failure("\"\(name)\" is \(field.kind == "array" || field.kind == "object" ? "an" : "a") \(field.kind), expected a \(kind)",
@@ -85,16 +84,6 @@ public struct HTTPExchange: Sendable {
         if got == 404 && wanted.contains(200) { return "is the route registered at exactly this path?" }
         if got == 500 { return "the handler failed; the server's own output (below) may say why" }
         return nil
-    }
-}
-
-extension HTTPClient {
-    /// Sends the request; the exchange keeps both sides for assertions and failure messages.
-    public func exchange(_ request: HTTPRequest) async throws -> HTTPExchange {
-        let response = try await send(request)
-        var shown = request
-        if request.header("Host") == nil { shown.headers.insert(("Host", "\(host):\(port)"), at: 0) }
-        return HTTPExchange(request: request, response: response, shownRequest: shown.shown)
     }
 }
 

@@ -26,6 +26,13 @@ public struct HTTPRequest: Sendable, Equatable {
         headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
     }
 
+    /// The request line, headers and body, exactly as they go on the wire.
+    public var bytes: [UInt8] {
+        var head = "\(method) \(target) HTTP/1.1\r\n"
+        for (name, value) in headers { head += "\(name): \(value)\r\n" }
+        return Array((head + "\r\n").utf8) + Array(body)
+    }
+
     public static func == (a: HTTPRequest, b: HTTPRequest) -> Bool {
         a.method == b.method && a.target == b.target && a.body == b.body
             && a.headers.map { [$0.name, $0.value] } == b.headers.map { [$0.name, $0.value] }

@@ -41,6 +41,14 @@ public enum JSONValue: Sendable, Equatable, CustomStringConvertible {
         return []
     }
 
+    /// When an object lacks `name` but has it in another letter case: the hint a Go
+    /// programmer needs (a struct field without a JSON tag is encoded as `Name`).
+    public func caseHint(for name: String) -> String? {
+        keys.first { $0 != name && $0.lowercased() == name.lowercased() }.map {
+            "it has \"\($0)\": JSON names are case-sensitive; in Go, tag the field `json:\"\(name)\"`"
+        }
+    }
+
     public var array: [JSONValue]? {
         if case .array(let items) = self { return items }
         return nil
