@@ -80,9 +80,9 @@ struct ClassTable {
         dates.locale = Locale(identifier: "en_US_POSIX")
         dates.dateFormat = "yyyy-MM-dd HH:mm"
         let cells: [[String]] = rows.map { row in
-            [Self.printable(row.learner), row.exerciseID,
+            [row.learner.controlCharactersReplaced(), row.exerciseID,
              "\(SubmissionResult.format(row.score))/\(SubmissionResult.format(row.maxScore))",
-             "\(row.stagesPassed)/\(row.stagesTotal)", dates.string(from: row.gradedAt), Self.printable(row.summary)]
+             "\(row.stagesPassed)/\(row.stagesTotal)", dates.string(from: row.gradedAt), row.summary.controlCharactersReplaced()]
         }
         // Widths in terminal columns: a name in CJK takes two per character.
         var widths = header.map { TextWidth.of($0) }
@@ -130,11 +130,5 @@ struct ClassTable {
             used = TextWidth.of(text)
         }
         return pad ? out + String(repeating: " ", count: max(0, columns - used)) : out
-    }
-
-    /// Learners' names and their programs' summaries may hold control characters: shown as
-    /// `?` so they cannot move the cursor or change colours.
-    static func printable(_ text: String) -> String {
-        String(text.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : Character($0) })
     }
 }

@@ -55,7 +55,7 @@ final class CheckLog: @unchecked Sendable {
         let shown = lines.suffix(Self.outputLines)
         var out = ["    your program's output meanwhile" + (lines.count > shown.count ? " (last \(shown.count) of \(lines.count) lines):" : ":")]
         for line in shown {
-            let visible = String(line.unicodeScalars.map { $0.properties.generalCategory == .control && $0 != "\t" ? "?" : Character($0) })
+            let visible = line.controlCharactersReplaced(keeping: ["\t"])
             out.append(context.styled("    │ ", .faint) + visible)
         }
         return out.joined(separator: "\n")
