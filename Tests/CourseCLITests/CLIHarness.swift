@@ -41,12 +41,18 @@ struct CLIHarness {
     /// is under it): what a command it ran left behind.
     var processesLeft: [String] {
         let base = courseRoot.deletingLastPathComponent().path + "/"
+        return Self.processes { command, cwd in (cwd + "/").hasPrefix(base) || command.contains(base) }
+    }
+
+    /// Running processes, as "pid: command line (in folder)", that `matches` (command line,
+    /// working folder) picks, from `/proc`.
+    static func processes(where matches: (String, String) -> Bool) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return names.compactMap { name -> String? in
             guard Int(name) != nil, let data = FileManager.default.contents(atPath: "/proc/\(name)/cmdline") else { return nil }
             let command = String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
             let cwd = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(name)/cwd")) ?? ""
-            return (cwd + "/").hasPrefix(base) || command.contains(base) ? "\(name): \(command) (in \(cwd))" : nil
+            return matches(command, cwd) ? "\(name): \(command) (in \(cwd))" : nil
         }
     }
 

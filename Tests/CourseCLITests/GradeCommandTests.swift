@@ -29,12 +29,7 @@ import Testing
     }
 
     static func processes(containing marker: String) -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return names.compactMap { name -> String? in
-            guard Int(name) != nil, let data = FileManager.default.contents(atPath: "/proc/\(name)/cmdline") else { return nil }
-            let command = String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
-            return command.contains(marker) ? "\(name): \(command)" : nil
-        }
+        CLIHarness.processes { command, _ in command.contains(marker) }
     }
 
     /// `course-PID-…` cgroups whose creator has ended: left behind. (Those of a live `course`
