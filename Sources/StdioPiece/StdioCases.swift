@@ -11,6 +11,9 @@ import Grading
 public enum StdioCases {
     public static let suiteID = "stdio-cases"
 
+    /// The piece as the CLI registers it: data-driven checks, nothing else.
+    public static let piece = Piece(id: suiteID, suites: [suite])
+
     public static let suite = CheckSuite(id: suiteID) { exercise in
         guard let folder = exercise.folder else { return [:] }
         let casesFolder = folder.appendingPathComponent("cases")

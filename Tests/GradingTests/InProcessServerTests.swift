@@ -20,7 +20,7 @@ struct InProcessServerTests {
         """
 
     static func grader() -> Grader {
-        Grader(registry: SuiteRegistry([TCPEcho.suite]), seed: 11, runOptions: SubmissionRun.Options())
+        Grader(registry: PieceRegistry([TCPEcho.piece]), seed: 11, runOptions: SubmissionRun.Options())
     }
 
     @Test func theReferencePassesEveryStageIncludingARestart() async throws {

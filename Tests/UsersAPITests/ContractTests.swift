@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import Grading
 import UsersAPIPiece
 
 /// Builds a reference app (in memory unless a database path is given) for HummingbirdTesting.
@@ -33,9 +34,9 @@ func referenceApp(flaws: Flaws = [], databasePath: String? = nil) throws -> User
         "plain-text-errors": "invalid input is 400 with a JSON error",
     ]
 
-    @Test("every flaw breaks its scenario", arguments: Flaws.named.map(\.name))
+    @Test("every flaw breaks its scenario", arguments: Flaws.table.map(\.flaw.name))
     func flawIsCaught(name: String) async throws {
-        let flaw = try #require(Flaws.named.first { $0.name == name }?.flaw)
+        let flaw = try #require(Flaws.named(name))
         let scenario = try #require(Self.flawCaughtBy[name], "no scenario named for flaw \(name)")
         let problems = try await referenceApp(flaws: flaw).test(.router) { client in
             try await ContractScenarios.all[scenario]!(ContractClient(client: client))
@@ -45,8 +46,8 @@ func referenceApp(flaws: Flaws = [], databasePath: String? = nil) throws -> User
 
     @Test("every flaw is listed with a scenario")
     func everyFlawHasAScenario() {
-        #expect(Set(Flaws.named.map(\.name)) == Set(Self.flawCaughtBy.keys))
-        #expect(Flaws.named.reduce(Flaws()) { $0.union($1.flaw) }.rawValue == (1 << Flaws.named.count) - 1)
+        #expect(Set(Flaws.table.map(\.flaw.name)) == Set(Self.flawCaughtBy.keys))
+        #expect(Flaws.table.reduce(Flaws()) { $0.union($1.option) }.rawValue == (1 << Flaws.table.count) - 1)
     }
 }
 

@@ -66,18 +66,3 @@ public struct CheckSuite: Sendable {
         try make(exercise)
     }
 }
-
-/// Every suite the pieces registered; the CLI builds it at start-up.
-public struct SuiteRegistry: Sendable {
-    public private(set) var suites: [String: CheckSuite] = [:]
-
-    public init(_ suites: [CheckSuite] = []) {
-        for suite in suites { register(suite) }
-    }
-
-    public mutating func register(_ suite: CheckSuite) {
-        suites[suite.id] = suite
-    }
-
-    public func suite(_ id: String) -> CheckSuite? { suites[id] }
-}

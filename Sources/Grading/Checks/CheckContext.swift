@@ -15,16 +15,18 @@ public final class CheckContext: @unchecked Sendable {
     /// nil when the program is a server run in-process (a piece's reference or mutant).
     let run: SubmissionRun?
     let server: SharedServer?
+    let services: RunningServices?
     /// When the stage's time runs out.
     public let deadline: Date
 
     /// The values of the standard variables the program was given (`JWT_SECRET`,
-    /// `DATABASE_PATH`, …; see `ProgramVariables`), for checks that must agree with it.
+    /// `DATABASE_PATH`, `UPSTREAM_URL`…; see `ProgramVariable`), for checks that must agree with it.
     public let variables: [String: String]
 
     init(seed: UInt64, checkID: String, exercise: ExerciseManifest, run: SubmissionRun?, server: SharedServer?,
-         variables: [String: String] = [:], deadline: Date) {
+         services: RunningServices? = nil, variables: [String: String] = [:], deadline: Date) {
         self.variables = variables
+        self.services = services
         self.deadline = deadline
         self.seed = seed
         self.checkID = checkID
@@ -63,11 +65,24 @@ public final class CheckContext: @unchecked Sendable {
                           limitHit: program.limitHit, seconds: Date().timeIntervalSince(started))
     }
 
-    /// Starts a fresh instance to drive by hand (write, read lines, signal). It is stopped
-    /// at the end of the grading run if the check does not stop it.
+    /// Starts a fresh instance to drive by hand (write, read lines, signal), with the
+    /// exercise's variables and `environment` over them. It is stopped at the end of the
+    /// grading run if the check does not stop it.
     public func start(environment: [String: String] = [:]) throws -> RunningProgram {
         guard let run else { throw CourseError("this check starts the program itself, which a server run in-process cannot do") }
-        return try run.launch(environment: environment)
+        return try run.launch(environment: variables.merging(environment) { $1 })
+    }
+
+    // MARK: services
+
+    /// The piece's service started for this run (its companion: the upstream, the cache),
+    /// reset before this check began, as the piece's own type: read what it recorded,
+    /// reconfigure it.
+    public func service<Instance>(_ key: ServiceKey<Instance>) throws -> Instance {
+        guard let instance = services?.instance(key) else {
+            throw CourseError("the service '\(key.name)' is not running: the exercise's 'environment' must list the variable that names it")
+        }
+        return instance
     }
 
     // MARK: servers

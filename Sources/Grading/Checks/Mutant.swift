@@ -16,6 +16,10 @@ public struct Mutant: Sendable {
         /// `course.yaml` says `run:` it: a reference or a mutant that must be a real process,
         /// because checks signal it, kill it and start it again.
         case command(String)
+        /// A service of a piece run as a process, `course serve NAME ARGUMENTS…`, with the
+        /// exercise's variables in its environment (the piece describes its reference this
+        /// way; the grader knows where `course` is).
+        case service(String, arguments: [String] = [])
     }
 
     public let name: String

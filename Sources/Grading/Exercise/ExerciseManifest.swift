@@ -10,7 +10,8 @@ import Foundation
 /// checks: echo-lines        # the suite of checks a piece registered
 /// program: stdio            # stdio (reads stdin, writes stdout) or server (listens on $PORT)
 /// ready_seconds: 10         # how long a server may take to accept on $PORT
-/// environment: [PORT]       # variables the grader sets for the program
+/// environment: [PORT]       # variables the grader sets for the program (pieces define them)
+/// all_stages: false         # course grade runs every stage for partial credit (--all-stages)
 /// limits: {build_seconds: 120, stage_seconds: 30, total_seconds: 300,
 ///          memory_mb: 512, processes: 64, output_kb: 256}
 /// stages:
@@ -40,6 +41,10 @@ public struct ExerciseManifest: Sendable, Equatable {
     public var program: ProgramKind
     public var readySeconds: Double
     public var environment: [String]
+    /// The line of each name in `environment`, for messages about it.
+    public var environmentLines: [String: Int] = [:]
+    /// `course grade` runs every stage (`--all-stages`) unless told otherwise.
+    public var allStages: Bool = false
     public var limits: Limits
     public var stages: [Stage]
     /// Where the manifest was read from, for messages.
@@ -60,7 +65,7 @@ public struct ExerciseManifest: Sendable, Equatable {
 
     public static func parse(_ text: String, id: String, file: String) throws -> ExerciseManifest {
         let root = try YAMLFields.parse(text, file: file)
-        try root.allowOnly(["title", "checks", "program", "ready_seconds", "environment", "limits", "stages"])
+        try root.allowOnly(["title", "checks", "program", "ready_seconds", "environment", "limits", "stages", "all_stages"])
         let programText = try root.string("program") ?? "stdio"
         guard let program = ProgramKind(rawValue: programText) else {
             throw CourseError("'program' must be stdio or server (got '\(programText)')", file: file, line: root.node("program")?.line)
@@ -84,9 +89,16 @@ public struct ExerciseManifest: Sendable, Equatable {
             stages.append(stage)
         }
         let environment = try root.stringList("environment") ?? (program == .server ? ["PORT"] : [])
-        return ExerciseManifest(id: id, title: try root.requiredString("title"), checks: try root.requiredString("checks"),
-                                program: program, readySeconds: try root.number("ready_seconds", in: 0.1...600) ?? 10,
-                                environment: environment, limits: limits, stages: stages, file: file, folder: nil)
+        var lines: [String: Int] = [:]
+        for item in try root.list("environment") ?? [] {
+            if let name = item.string, let line = item.line { lines[name] = line }
+        }
+        var manifest = ExerciseManifest(id: id, title: try root.requiredString("title"), checks: try root.requiredString("checks"),
+                                        program: program, readySeconds: try root.number("ready_seconds", in: 0.1...600) ?? 10,
+                                        environment: environment, limits: limits, stages: stages, file: file, folder: nil)
+        manifest.environmentLines = lines
+        manifest.allStages = try root.bool("all_stages") ?? false
+        return manifest
     }
 }
 

@@ -25,10 +25,13 @@ public struct SubmissionResult: Codable, Sendable, Equatable {
     public var programOutput: OutputLog
     /// Versions of course and the toolchain used, for reproducibility.
     public var versions: [String: String]
+    /// Whether stages stopped at the first failure or all ran (partial credit).
+    public var mode: GradingMode
 
     public init(exerciseID: String, learner: String, path: String, contentHash: String, startedAt: Date,
                 durationSeconds: Double, seed: UInt64, sandbox: SandboxStatus, build: BuildOutcome,
-                stages: [StageResult], programOutput: OutputLog, versions: [String: String]) {
+                stages: [StageResult], programOutput: OutputLog, versions: [String: String], mode: GradingMode = .staged) {
+        self.mode = mode
         self.exerciseID = exerciseID
         self.learner = learner
         self.path = path
@@ -41,6 +44,24 @@ public struct SubmissionResult: Codable, Sendable, Equatable {
         self.stages = stages
         self.programOutput = programOutput
         self.versions = versions
+    }
+
+    /// Results written before `mode` existed were all graded staged.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        exerciseID = try container.decode(String.self, forKey: .exerciseID)
+        learner = try container.decode(String.self, forKey: .learner)
+        path = try container.decode(String.self, forKey: .path)
+        contentHash = try container.decode(String.self, forKey: .contentHash)
+        startedAt = try container.decode(Date.self, forKey: .startedAt)
+        durationSeconds = try container.decode(Double.self, forKey: .durationSeconds)
+        seed = try container.decode(UInt64.self, forKey: .seed)
+        sandbox = try container.decode(SandboxStatus.self, forKey: .sandbox)
+        build = try container.decode(BuildOutcome.self, forKey: .build)
+        stages = try container.decode([StageResult].self, forKey: .stages)
+        programOutput = try container.decode(OutputLog.self, forKey: .programOutput)
+        versions = try container.decode([String: String].self, forKey: .versions)
+        mode = try container.decodeIfPresent(GradingMode.self, forKey: .mode) ?? .staged
     }
 
     public var score: Double { stages.reduce(0) { $0 + $1.score } }
@@ -63,6 +84,24 @@ public struct SubmissionResult: Codable, Sendable, Equatable {
 
     public static func format(_ points: Double) -> String {
         points == points.rounded() ? String(Int(points)) : String(format: "%.2f", points)
+    }
+}
+
+/// How the stages were run.
+public enum GradingMode: String, Codable, Sendable, Equatable {
+    /// In order, stopping at the first stage that fails (later ones are not run): the
+    /// learner's loop, and the default of `course grade`.
+    case staged
+    /// Every stage, each after a failed one from a fresh start of the program: partial
+    /// credit (`course grade --all-stages`).
+    case allStages = "all-stages"
+
+    /// How reports say it.
+    public var explanation: String {
+        switch self {
+        case .staged: return "stages run in order and stop at the first that fails"
+        case .allStages: return "every stage runs (--all-stages); a stage after a failed one starts the program afresh"
+        }
     }
 }
 

@@ -15,17 +15,23 @@ public struct Grader: Sendable {
         case stageFinished(StageResult)
     }
 
-    public let registry: SuiteRegistry
+    public let registry: PieceRegistry
     public var seed: UInt64
     /// Run stages 1 through this one only (`--stage N`); nil runs all.
     public var lastStage: Int?
+    /// Run every stage even after one fails, each failed stage followed by a fresh start of
+    /// the program (`course grade --all-stages`: partial credit for what works). Off, the
+    /// stages stop at the first failure (the learner's loop).
+    public var allStages: Bool
     public var runOptions: SubmissionRun.Options
     public var versions: [String: String]
 
-    public init(registry: SuiteRegistry, seed: UInt64, lastStage: Int? = nil, runOptions: SubmissionRun.Options, versions: [String: String] = [:]) {
+    public init(registry: PieceRegistry, seed: UInt64, lastStage: Int? = nil, allStages: Bool = false,
+                runOptions: SubmissionRun.Options, versions: [String: String] = [:]) {
         self.registry = registry
         self.seed = seed
         self.lastStage = lastStage
+        self.allStages = allStages
         self.runOptions = runOptions
         self.versions = versions
     }
@@ -43,20 +49,30 @@ public struct Grader: Sendable {
         let started = Date()
         let hash = (try? SubmissionHasher.hash(folder: folder)) ?? ""
         let run = try SubmissionRun(exercise: exercise, source: folder, options: runOptions)
-        let sandboxStatus = runOptions.sandbox.map { _ in SandboxStatus(enabled: true, note: "bubblewrap: read-only system, private /tmp and network, no capabilities") }
-            ?? SandboxStatus(enabled: false, note: "not sandboxed: limits and teardown only")
-        var result = SubmissionResult(exerciseID: exercise.id, learner: learner ?? run.manifest.learner ?? folder.lastPathComponent,
-                                      path: folder.path, contentHash: hash, startedAt: started, durationSeconds: 0, seed: seed,
-                                      sandbox: sandboxStatus, build: .built(seconds: 0), stages: [], programOutput: .empty,
-                                      versions: versions)
+        var result = emptyResult(exercise, learner: learner ?? run.manifest.learner ?? folder.lastPathComponent, path: folder.path,
+                                 hash: hash, started: started, sandbox: runOptions.sandbox.map { _ in
+                                     SandboxStatus(enabled: true, note: "bubblewrap: read-only system, private /tmp and network, no capabilities")
+                                 } ?? SandboxStatus(enabled: false, note: "not sandboxed: limits and teardown only"))
         events(.building)
         result.build = await run.build()
         events(.built(result.build))
-
-        let variables = try ProgramVariables.values(for: exercise, seed: seed, dataFile: run.dataFile)
-        let server = exercise.program == .server
-            ? SharedServer(source: .submission(run), readySeconds: exercise.readySeconds, environment: variables) : nil
-        await runStages(suiteStages, exercise: exercise, run: run, server: server, variables: variables, into: &result, events: events)
+        do {
+            let services = try await RunningServices.start(for: exercise, registry: registry, seed: seed)
+            do {
+                let variables = try registry.values(for: exercise, seed: seed, services: services, dataFile: run.dataFile)
+                let server = exercise.program == .server
+                    ? SharedServer(source: .submission(run), readySeconds: exercise.readySeconds, environment: variables) : nil
+                await runStages(suiteStages, exercise: exercise, run: run, server: server, services: services, variables: variables,
+                                into: &result, events: events)
+            } catch {
+                await services.stop()
+                throw error
+            }
+            await services.stop()
+        } catch {
+            await run.cleanup()
+            throw error
+        }
         await run.cleanup()
         result.programOutput = run.programLog.snapshot()
         result.durationSeconds = Date().timeIntervalSince(started)
@@ -72,16 +88,24 @@ public struct Grader: Sendable {
         }
         let suiteStages = try stages(of: exercise)
         let started = Date()
-        var result = SubmissionResult(exerciseID: exercise.id, learner: name, path: "(in-process)", contentHash: "", startedAt: started,
-                                      durationSeconds: 0, seed: seed, sandbox: SandboxStatus(enabled: false, note: "runs in the grader"),
-                                      build: .built(seconds: 0), stages: [], programOutput: .empty, versions: versions)
+        var result = emptyResult(exercise, learner: name, path: "(in-process)", hash: "", started: started,
+                                 sandbox: SandboxStatus(enabled: false, note: "runs in the grader"))
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("course-in-process-\(UUID().uuidString.prefix(12))")
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: data) }
-        let variables = ProgramVariables.values(for: exercise, seed: seed) { data.appendingPathComponent($0).path }
+        let services = try await RunningServices.start(for: exercise, registry: registry, seed: seed)
+        let variables: [String: String]
+        do {
+            variables = try registry.values(for: exercise, seed: seed, services: services) { data.appendingPathComponent($0).path }
+        } catch {
+            await services.stop()
+            throw error
+        }
         let server = SharedServer(source: .inProcess(inProcess), readySeconds: exercise.readySeconds, environment: variables)
-        await runStages(suiteStages, exercise: exercise, run: nil, server: server, variables: variables, into: &result, events: events)
+        await runStages(suiteStages, exercise: exercise, run: nil, server: server, services: services, variables: variables,
+                        into: &result, events: events)
         await server.shutdown()
+        await services.stop()
         result.durationSeconds = Date().timeIntervalSince(started)
         return result
     }
@@ -101,12 +125,40 @@ public struct Grader: Sendable {
         return result
     }
 
+    /// Grades a piece's service run as a process, `course serve NAME ARGUMENTS…` (its
+    /// reference, or the reference with a flaw), with the exercise's variables in its
+    /// environment and `--port "$PORT"`.
+    public func grade(exercise: ExerciseManifest, service: String, arguments: [String], name: String,
+                      events: @Sendable (Event) -> Void = { _ in }) async throws -> SubmissionResult {
+        guard let executable = registry.executable else {
+            throw CourseError("the service '\(service)' runs as `course serve`, and this grader does not know where course is")
+        }
+        guard registry.service(service) != nil else {
+            throw CourseError("no piece registers the service '\(service)'")
+        }
+        let command = ([executable, "serve", service, "--port"].map(Self.shellQuoted) + ["\"$PORT\""] + arguments.map(Self.shellQuoted))
+            .joined(separator: " ")
+        return try await grade(exercise: exercise, command: command, name: name, events: events)
+    }
+
+    static func shellQuoted(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    private func emptyResult(_ exercise: ExerciseManifest, learner: String, path: String, hash: String, started: Date,
+                             sandbox: SandboxStatus) -> SubmissionResult {
+        SubmissionResult(exerciseID: exercise.id, learner: learner, path: path, contentHash: hash, startedAt: started,
+                         durationSeconds: 0, seed: seed, sandbox: sandbox, build: .built(seconds: 0), stages: [],
+                         programOutput: .empty, versions: versions, mode: allStages ? .allStages : .staged)
+    }
+
     /// The suite's checks by stage, after making sure every stage of the manifest has some.
     private func stages(of exercise: ExerciseManifest) throws -> [String: [Check]] {
         guard let suite = registry.suite(exercise.checks) else {
             throw CourseError("exercise '\(exercise.id)' uses the checks '\(exercise.checks)', which no piece registers",
                               file: exercise.file, hint: "known check suites: \(registry.suites.keys.sorted().joined(separator: ", "))")
         }
+        try registry.checkVariables(of: exercise)
         let suiteStages = try suite.stages(for: exercise)
         for stage in exercise.stages where (suiteStages[stage.id] ?? []).isEmpty {
             throw CourseError("stage '\(stage.id)' has no checks in the suite '\(suite.id)'", file: exercise.file, line: stage.line)
@@ -114,11 +166,16 @@ public struct Grader: Sendable {
         return suiteStages
     }
 
-    /// The exercise's stages in order, each after the previous one passed.
+    /// The exercise's stages in order. Staged, each runs after the previous one passed;
+    /// with `allStages`, every stage runs, and one after a failed stage starts from a fresh
+    /// program (new process, empty data folder), so one mistake costs only its own stage.
+    /// A build that failed or a program that never became ready blocks every stage after.
     private func runStages(_ suiteStages: [String: [Check]], exercise: ExerciseManifest, run: SubmissionRun?, server: SharedServer?,
-                           variables: [String: String], into result: inout SubmissionResult, events: @Sendable (Event) -> Void) async {
+                           services: RunningServices, variables: [String: String], into result: inout SubmissionResult,
+                           events: @Sendable (Event) -> Void) async {
         let started = Date()
         var blocked: String? = result.build.isBuilt ? nil : "the build failed"
+        var freshStart = false
         let stages = exercise.stages.enumerated().filter { lastStage == nil || $0.offset < lastStage! }
         for (index, stage) in stages {
             let checks = suiteStages[stage.id] ?? []
@@ -131,22 +188,28 @@ public struct Grader: Sendable {
                                                  }, durationSeconds: 0))
                 continue
             }
+            if freshStart {
+                await server?.freshStart()
+                run?.clearData()
+                freshStart = false
+            }
             events(.stageStarted(stage, position: index + 1))
-            let stageResult = await runStage(stage, position: index + 1, checks: checks, points: points, exercise: exercise,
-                                             run: run, server: server, variables: variables,
-                                             deadline: started.addingTimeInterval(exercise.limits.totalSeconds), events: events)
+            let (stageResult, notReady) = await runStage(stage, position: index + 1, checks: checks, points: points, exercise: exercise,
+                                                         run: run, server: server, services: services, variables: variables,
+                                                         deadline: started.addingTimeInterval(exercise.limits.totalSeconds), events: events)
             result.stages.append(stageResult)
             events(.stageFinished(stageResult))
             if stageResult.status != .passed {
-                blocked = "stage \(index + 1) '\(stage.name)' did not pass"
+                if allStages { freshStart = true } else { blocked = "stage \(index + 1) '\(stage.name)' did not pass" }
             }
-            if let notReady = stageResult.checks.compactMap({ $0.failure?.message }).first(where: { $0.hasPrefix(Self.notReadyPrefix) }) {
-                result.build = .notReady(reason: String(notReady.dropFirst(Self.notReadyPrefix.count)))
+            if let notReady {
+                result.build = .notReady(reason: notReady)
                 blocked = "the program never became ready"
             }
         }
     }
 
+    /// What a check that met a program that never became ready reports.
     static let notReadyPrefix = "the program never became ready: "
 
     /// The last part of what the programs wrote since `offset`, for a failing check's report:
@@ -165,21 +228,26 @@ public struct Grader: Sendable {
         return checks.map { total > 0 ? stage * $0.weight / total : 0 }
     }
 
+    /// Runs one stage's checks; also returns why the program never became ready, if a
+    /// check found that.
     private func runStage(_ stage: ExerciseManifest.Stage, position: Int, checks: [Check], points: [Double],
-                          exercise: ExerciseManifest, run: SubmissionRun?, server: SharedServer?, variables: [String: String], deadline: Date,
-                          events: @Sendable (Event) -> Void) async -> StageResult {
+                          exercise: ExerciseManifest, run: SubmissionRun?, server: SharedServer?, services: RunningServices,
+                          variables: [String: String], deadline: Date,
+                          events: @Sendable (Event) -> Void) async -> (StageResult, notReady: String?) {
         let started = Date()
         let stageDeadline = min(deadline, started.addingTimeInterval(exercise.limits.stageSeconds))
         var results: [CheckResult] = []
         var failed = false
+        var notReady: String?
         for (check, maxScore) in zip(checks, points) {
             // Within a failing stage the remaining checks still run: a learner sees every
             // problem of the stage at once.
             let checkStarted = Date()
             let outputBefore = run?.programLog.totalBytes ?? 0
             server?.beginCheck(check.name)
+            await services.reset()
             let context = CheckContext(seed: seed, checkID: "\(stage.id)/\(check.id)", exercise: exercise, run: run, server: server,
-                                       variables: variables, deadline: stageDeadline)
+                                       services: services, variables: variables, deadline: stageDeadline)
             let outcome = await Self.runWithDeadline(stageDeadline) { try await check.body(context) }
             var result = CheckResult(id: check.id, name: check.name, status: .passed, score: maxScore, maxScore: maxScore,
                                      durationSeconds: Date().timeIntervalSince(checkStarted))
@@ -189,6 +257,10 @@ public struct Grader: Sendable {
             case .failed(let failure):
                 result.status = .failed
                 result.failure = failure
+            case .notReady(let reason):
+                result.status = .failed
+                result.failure = CheckFailure(Self.notReadyPrefix + reason)
+                notReady = reason
             case .error(let message):
                 result.status = .error
                 result.failure = CheckFailure(message)
@@ -203,7 +275,9 @@ public struct Grader: Sendable {
             }
             if case .timedOut = outcome {
                 // The grader stopped the server itself.
-            } else if let server, let said = result.failure, !said.message.hasPrefix(Self.notReadyPrefix),
+            } else if case .notReady = outcome {
+                // Never started, so it cannot have died.
+            } else if let server, let said = result.failure,
                       let died = await server.exitFailure(check: check.name, checkSaid: said) {
                 // "Connection refused" is what the check saw; that the server died is why.
                 result.status = .error
@@ -227,13 +301,17 @@ public struct Grader: Sendable {
             results.append(CheckResult(id: check.id, name: check.name, status: .notRun, score: 0, maxScore: maxScore, durationSeconds: 0,
                                        failure: CheckFailure("not run: the stage ran out of time")))
         }
-        return StageResult(position: position, id: stage.id, name: stage.name, hidden: stage.hidden,
-                           status: failed ? .failed : .passed, checks: results, durationSeconds: Date().timeIntervalSince(started))
+        return (StageResult(position: position, id: stage.id, name: stage.name, hidden: stage.hidden,
+                            status: failed ? .failed : .passed, checks: results, durationSeconds: Date().timeIntervalSince(started)),
+                notReady)
     }
 
     enum Outcome: Sendable {
         case finished
         case failed(CheckFailure)
+        /// The server program never accepted connections (typed: the grader blocks the
+        /// stages after it and records it as the run's outcome).
+        case notReady(String)
         case error(String)
         case timedOut
     }
@@ -259,7 +337,7 @@ public struct Grader: Sendable {
                 } catch let failure as CheckFailure {
                     outcome = .failed(failure)
                 } catch let notReady as ServerNotReady {
-                    outcome = .failed(CheckFailure(notReadyPrefix + notReady.reason))
+                    outcome = .notReady(notReady.reason)
                 } catch {
                     outcome = .error("the check could not complete: \(error)")
                 }

@@ -114,6 +114,22 @@ final class SharedServer: @unchecked Sendable {
                             hint: "the check saw: \(checkSaid.message.firstLine); the server's last output is under 'received'")
     }
 
+    /// Stops whatever runs now, so the next check starts the program afresh on a new port
+    /// (`--all-stages`, after a failed stage). A program that never became ready stays so.
+    func freshStart() async {
+        let (program, running): (RunningProgram?, InProcessServer.Instance?) = lock.withLock {
+            defer {
+                current = nil
+                instance = nil
+                port = nil
+                death = nil
+            }
+            return (current, instance)
+        }
+        await program?.stop()
+        await running?.stop()
+    }
+
     /// Stops an in-process server (a program is stopped with the submission run).
     func shutdown() async {
         let running = lock.withLock {

@@ -83,6 +83,15 @@ public final class SubmissionRun: @unchecked Sendable {
         return folder.appendingPathComponent(name).path
     }
 
+    /// Empties the data folder (`--all-stages`: a fresh start after a failed stage begins
+    /// without what the program stored before).
+    func clearData() {
+        let folder = workDirectory.appendingPathComponent(".course-data")
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] {
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+        }
+    }
+
     /// The environment every command of the submission gets: an allow-list, never the
     /// grader's own variables (which may hold tokens or passwords).
     func baseEnvironment() -> [String: String] {

@@ -128,6 +128,8 @@ public struct ExerciseVerifier: Sendable {
                 result = try await grader.grade(exercise: exercise, server: server, name: job.variantName)
             case .command(let command):
                 result = try await grader.grade(exercise: exercise, command: command, name: job.variantName)
+            case .service(let service, let arguments):
+                result = try await grader.grade(exercise: exercise, service: service, arguments: arguments, name: job.variantName)
             case nil:
                 return fail("the exercise has no folder")
             }

@@ -1,3 +1,5 @@
+import Grading
+
 /// Deliberate bugs the reference server can be built with, one small branch each, so the
 /// checks can be proven to catch real mistakes (a mutant is the reference with one flaw).
 /// The default, `[]`, is the correct server.
@@ -22,15 +24,23 @@ public struct Flaws: OptionSet, Hashable, Sendable {
     /// Errors are `text/plain` sentences instead of `{"error": …}` JSON.
     public static let plainTextErrors = Flaws(rawValue: 1 << 5)
 
-    /// Every flaw with a stable name, for mutant lists and test arguments.
-    public static let named: [(name: String, flaw: Flaws)] = [
-        ("ids-from-count", .idsFromCount),
-        ("unlocked-ids", .unlockedIDs),
-        ("created-as-200", .createdAs200),
-        ("unsorted-list", .unsortedList),
-        ("case-sensitive-emails", .caseSensitiveEmails),
-        ("plain-text-errors", .plainTextErrors),
+    /// Every flaw: the option, its name, what it breaks and the stages that must catch it.
+    /// The one table `course serve users-api --flaw NAME` and `course verify` read.
+    public static let table: [(option: Flaws, flaw: Flaw)] = [
+        (.idsFromCount, Flaw("ids-from-count", broken: "a new id is the number of users plus one (reused after a delete)",
+                             caughtBy: ["concurrency"])),
+        (.unlockedIDs, Flaw("unlocked-ids", broken: "choosing an id and storing the user are not under one lock",
+                            caughtBy: ["concurrency"])),
+        (.createdAs200, Flaw("created-as-200", broken: "POST answers 200 instead of 201", caughtBy: ["create"])),
+        (.unsortedList, Flaw("unsorted-list", broken: "the list is newest first", caughtBy: ["create"])),
+        (.caseSensitiveEmails, Flaw("case-sensitive-emails", broken: "the duplicate check compares emails exactly", caughtBy: ["create"])),
+        (.plainTextErrors, Flaw("plain-text-errors", broken: "errors are text/plain sentences, not JSON", caughtBy: ["create"])),
     ]
+
+    /// The flaw called `name`, nil for an unknown name.
+    public static func named(_ name: String) -> Flaws? {
+        table.first { $0.flaw.name == name }?.option
+    }
 
     /// The flaws that live in the store, which only `MemoryUserStore` honours.
     public static let storeFlaws: Flaws = [.idsFromCount, .unlockedIDs, .caseSensitiveEmails]

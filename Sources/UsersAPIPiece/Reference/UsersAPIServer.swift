@@ -39,9 +39,10 @@ public enum UsersAPIServer {
 
     public typealias App = Application<RouterResponder<UsersAPIRequestContext>>
 
-    /// The store the configuration asks for. Store flaws act on the in-memory store only.
+    /// The store the configuration asks for. Store flaws act on the in-memory store only, so
+    /// a server with one keeps users in memory even when given a database file.
     public static func makeStore(_ configuration: Configuration) throws -> any UserStore {
-        if let path = configuration.databasePath {
+        if let path = configuration.databasePath, configuration.flaws.isDisjoint(with: Flaws.storeFlaws) {
             return try SQLiteUserStore(path: path)
         }
         return MemoryUserStore(flaws: configuration.flaws)
