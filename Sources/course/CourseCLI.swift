@@ -26,7 +26,8 @@ struct CourseCLI {
         case is StandardOutput.ClosedPipe:
             return 0
         case let error as CourseError:
-            StandardOutput.error("error: \(error)\n")
+            // Messages quote paths and names a learner chose: no escape sequence gets through.
+            StandardOutput.error("error: \(String(describing: error).controlCharactersReplaced(keeping: ["\n", "\t"]))\n")
             return error.exitCode
         case let error as ExitCode:
             return error.rawValue
@@ -37,7 +38,7 @@ struct CourseCLI {
                 try? StandardOutput.write(message + "\n")
                 return 0
             }
-            StandardOutput.error(message + "\n")
+            StandardOutput.error(message.controlCharactersReplaced(keeping: ["\n", "\t"]) + "\n")
             // ArgumentParser uses 64 (EX_USAGE) for usage errors; the course says 2.
             return status.rawValue == 64 ? 2 : status.rawValue
         }

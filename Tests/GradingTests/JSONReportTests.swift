@@ -15,7 +15,7 @@ import Testing
         #expect(json.contains("\"startedAt\" : \"2025-03-01T09:30:00Z\""))
         let ada = try JSONReport.json(ReportFixture.ada)
         let keys = ada.split(separator: "\n").filter { $0.hasPrefix("  \"") }.map { $0.split(separator: "\"")[1] }
-        #expect(keys == ["build", "contentHash", "durationSeconds", "exerciseID", "learner", "path", "programOutput",
+        #expect(keys == ["build", "contentHash", "durationSeconds", "exerciseID", "learner", "mode", "path", "programOutput",
                          "sandbox", "seed", "stages", "startedAt", "versions"])
     }
 

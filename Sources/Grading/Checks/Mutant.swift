@@ -51,8 +51,8 @@ public struct Mutant: Sendable {
     /// solution with them laid over it (so thirty mutants are not thirty copies of the
     /// solution that drift from it). Returns the combined folder, inside a temporary folder
     /// of its own that the caller removes.
-    public static func overlay(_ mutant: URL, on solution: URL) throws -> URL {
-        let container = FileManager.default.temporaryDirectory.appendingPathComponent("course-mutant-\(UUID().uuidString.prefix(12))")
+    public static func overlay(_ mutant: URL, on solution: URL, scratch: Scratch = .current) throws -> URL {
+        let container = try scratch.makeFolder("mutant")
         let combined = container.appendingPathComponent(mutant.lastPathComponent)
         try FileManager.default.createDirectory(at: container, withIntermediateDirectories: true)
         if FileManager.default.fileExists(atPath: solution.path) {

@@ -15,7 +15,7 @@ struct StoredRun: FetchableRecord, MutablePersistableRecord {
     /// a column a later migration adds can never shift the others.
     static let readColumns = ["id", "submission_id", "started_at_exact", "duration_seconds", "seed", "versions_json",
                               "content_hash", "sandbox_enabled", "sandbox_note", "build_status", "build_seconds",
-                              "build_reason", "output_head", "output_tail", "output_total_bytes", "output_omitted_bytes"]
+                              "build_reason", "output_head", "output_tail", "output_total_bytes", "output_omitted_bytes", "mode"]
 
     var id: Int64?
     var submissionID: Int64
@@ -53,7 +53,11 @@ struct StoredRun: FetchableRecord, MutablePersistableRecord {
         case .notReady(let reason):
             container["build_status"] = "not_ready"
             container["build_reason"] = VerbatimText(reason)
+        case .refused(let reason):
+            container["build_status"] = "refused"
+            container["build_reason"] = VerbatimText(reason)
         }
+        container["mode"] = result.mode.rawValue
         container["output_head"] = VerbatimText(result.programOutput.head)
         container["output_tail"] = VerbatimText(result.programOutput.tail)
         container["output_total_bytes"] = result.programOutput.totalBytes
@@ -71,6 +75,7 @@ struct StoredRun: FetchableRecord, MutablePersistableRecord {
         case "built": build = .built(seconds: try row.decode(forColumn: "build_seconds"))
         case "failed": build = .failed(reason: try row.text("build_reason"))
         case "not_ready": build = .notReady(reason: try row.text("build_reason"))
+        case "refused": build = .refused(reason: try row.text("build_reason"))
         default: throw GradebookDecodingError(column: "run.build_status", value: status)
         }
         result = SubmissionResult(
@@ -87,11 +92,17 @@ struct StoredRun: FetchableRecord, MutablePersistableRecord {
             programOutput: OutputLog(head: try row.text("output_head"), tail: try row.text("output_tail"),
                                      totalBytes: try row.decode(forColumn: "output_total_bytes"),
                                      omittedBytes: try row.decode(forColumn: "output_omitted_bytes")),
-            versions: try Self.decodeVersions(try row.decode(forColumn: "versions_json")))
+            versions: try Self.decodeVersions(try row.decode(forColumn: "versions_json")),
+            mode: try Self.decodeMode(try row.decode(forColumn: "mode")))
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
+    }
+
+    static func decodeMode(_ text: String) throws -> GradingMode {
+        guard let mode = GradingMode(rawValue: text) else { throw GradebookDecodingError(column: "run.mode", value: text) }
+        return mode
     }
 
     /// Sorted keys: the same versions always give the same text.

@@ -107,6 +107,48 @@ enum GradebookSchema {
             // The program's own output while a failing check ran (its last part).
             try db.alter(table: "check_result") { t in t.add(column: "program_output", .text) }
         }
+        migrator.registerMigration("v3-mode-and-refused") { db in
+            // A run now says how its stages ran (staged, or every stage for partial credit),
+            // and may be 'refused' (the submission could not be graded). SQLite cannot widen
+            // a CHECK in place, so `run` is rebuilt with every row and id kept (foreign keys
+            // are off while a migration runs, so its stages stay attached by run id).
+            try db.create(table: "run_v3") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("submission_id", .integer).notNull().unique()
+                    .references("submission", onDelete: .cascade)
+                t.column("started_at", .datetime).notNull()
+                t.column("started_at_exact", .double).notNull()
+                t.column("duration_seconds", .double).notNull()
+                t.column("seed", .text).notNull()
+                t.column("versions_json", .text).notNull()
+                t.column("content_hash", .text).notNull()
+                t.column("score", .double).notNull()
+                t.column("max_score", .double).notNull()
+                t.column("passed", .boolean).notNull()
+                t.column("stages_passed", .integer).notNull()
+                t.column("stages_total", .integer).notNull()
+                t.column("summary", .text).notNull()
+                t.column("sandbox_enabled", .boolean).notNull()
+                t.column("sandbox_note", .text).notNull()
+                t.column("build_status", .text).notNull()
+                    .check(sql: "build_status IN ('built', 'failed', 'not_ready', 'refused')")
+                t.column("build_seconds", .double)
+                t.column("build_reason", .text)
+                t.check(sql: "(build_status = 'built') = (build_seconds IS NOT NULL) AND (build_status = 'built') = (build_reason IS NULL)")
+                t.column("output_head", .text).notNull()
+                t.column("output_tail", .text).notNull()
+                t.column("output_total_bytes", .integer).notNull()
+                t.column("output_omitted_bytes", .integer).notNull()
+                t.column("mode", .text).notNull().defaults(to: "staged").check(sql: "mode IN ('staged', 'all-stages')")
+            }
+            let columns = ["id", "submission_id", "started_at", "started_at_exact", "duration_seconds", "seed", "versions_json",
+                           "content_hash", "score", "max_score", "passed", "stages_passed", "stages_total", "summary",
+                           "sandbox_enabled", "sandbox_note", "build_status", "build_seconds", "build_reason", "output_head",
+                           "output_tail", "output_total_bytes", "output_omitted_bytes"].joined(separator: ", ")
+            try db.execute(sql: "INSERT INTO run_v3 (\(columns)) SELECT \(columns) FROM run")
+            try db.drop(table: "run")
+            try db.rename(table: "run_v3", to: "run")
+        }
         return migrator
     }
 }

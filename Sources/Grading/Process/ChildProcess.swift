@@ -201,6 +201,15 @@ public final class ChildProcess: @unchecked Sendable {
         }
     }
 
+    /// Waits at most `seconds` on a thread of its own, never one of the cooperative pool;
+    /// nil when the child is still running then.
+    public func waitAsync(timeout seconds: Double) async -> Termination? {
+        if let done = poll() { return done }
+        return await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: self.wait(timeout: seconds)) }
+        }
+    }
+
     private func reap(options: Int32) -> Termination? {
         lock.lock()
         defer { lock.unlock() }

@@ -9,13 +9,14 @@ extension SubmissionResult {
         case .built: return nil
         case .failed(let reason): return StartFailure(title: "did not build", reason: reason)
         case .notReady(let reason): return StartFailure(title: "never became ready", reason: reason)
+        case .refused(let reason): return StartFailure(title: "could not be graded", reason: reason, subject: "the submission")
         }
     }
 
     /// Why `stage` did not run: the start failure, else the first earlier stage that failed
     /// (staged grading stops there).
     func whyNotRun(_ stage: StageResult) -> String {
-        if let startFailure { return "not run: the program \(startFailure.title)" }
+        if let startFailure { return "not run: \(startFailure.subject) \(startFailure.title)" }
         if let blocker = stages.first(where: { $0.position < stage.position && $0.status == .failed }) {
             return "not run: stage \(blocker.position) '\(blocker.name)' failed"
         }
@@ -40,4 +41,6 @@ extension SubmissionResult {
 struct StartFailure: Equatable {
     let title: String
     let reason: String
+    /// What the title is said of.
+    var subject = "the program"
 }

@@ -74,6 +74,7 @@ public struct SubmissionResult: Codable, Sendable, Equatable {
     public var summary: String {
         if case .failed(let reason) = build { return "did not build: \(reason.firstLine)" }
         if case .notReady(let reason) = build { return "never became ready: \(reason.firstLine)" }
+        if case .refused(let reason) = build { return "could not be graded: \(reason.firstLine)" }
         if let failed = stages.first(where: { $0.status == .failed }),
            let check = failed.checks.first(where: { $0.status == .failed || $0.status == .error }) {
             let why = failed.hidden ? "a hidden check failed" : check.failure?.message.firstLine ?? check.status.rawValue
@@ -125,6 +126,9 @@ public enum BuildOutcome: Codable, Sendable, Equatable {
     case failed(reason: String)
     /// Built, but the program never became ready (never opened its port, crashed at start).
     case notReady(reason: String)
+    /// The submission could not be graded at all: its `course.yaml` is broken, it holds a
+    /// file the grader refuses (a FIFO, a device), or the grader failed on it.
+    case refused(reason: String)
 
     public var isBuilt: Bool {
         if case .built = self { return true }

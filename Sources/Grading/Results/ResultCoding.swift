@@ -16,16 +16,24 @@ extension SubmissionResult {
         return try decoder.decode(SubmissionResult.self, from: data)
     }
 
-    /// A result for a submission the grader could not grade at all (its worker crashed or
-    /// its folder could not be read): zero points, every stage not run, and the reason.
-    public static func ungradable(exercise: ExerciseManifest, folder: URL, learner: String, reason: String, seed: UInt64,
-                                  sandbox: SandboxStatus, startedAt: Date, versions: [String: String]) -> SubmissionResult {
+    /// A result for a submission that could not be graded (its worker crashed or ran out of
+    /// time, its folder could not be read): every check not run, for zero of the exercise's
+    /// points (`checks`: the suite's checks by stage, so the maximum is the exercise's), and
+    /// the reason.
+    public static func ungradable(exercise: ExerciseManifest, checks: [String: [Check]], folder: URL, reason: String, seed: UInt64,
+                                  sandbox: SandboxStatus, startedAt: Date, versions: [String: String],
+                                  mode: GradingMode = .staged) -> SubmissionResult {
         let stages = exercise.stages.enumerated().map { index, stage in
-            StageResult(position: index + 1, id: stage.id, name: stage.name, hidden: stage.hidden, status: .notRun, checks: [],
-                        durationSeconds: 0)
+            let stageChecks = checks[stage.id] ?? []
+            let points = Grader.points(for: stageChecks, stagePoints: stage.points)
+            return StageResult(position: index + 1, id: stage.id, name: stage.name, hidden: stage.hidden, status: .notRun,
+                               checks: zip(stageChecks, points).map { check, max in
+                                   CheckResult(id: check.id, name: check.name, status: .notRun, score: 0, maxScore: max, durationSeconds: 0,
+                                               failure: CheckFailure("not run: the submission could not be graded"))
+                               }, durationSeconds: 0)
         }
-        return SubmissionResult(exerciseID: exercise.id, learner: learner, path: folder.path, contentHash: "", startedAt: startedAt,
-                                durationSeconds: Date().timeIntervalSince(startedAt), seed: seed, sandbox: sandbox,
-                                build: .failed(reason: reason), stages: stages, programOutput: .empty, versions: versions)
+        return SubmissionResult(exerciseID: exercise.id, learner: folder.lastPathComponent, path: folder.path, contentHash: "",
+                                startedAt: startedAt, durationSeconds: Date().timeIntervalSince(startedAt), seed: seed, sandbox: sandbox,
+                                build: .refused(reason: reason), stages: stages, programOutput: .empty, versions: versions, mode: mode)
     }
 }

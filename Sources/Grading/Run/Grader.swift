@@ -90,8 +90,7 @@ public struct Grader: Sendable {
         let started = Date()
         var result = emptyResult(exercise, learner: name, path: "(in-process)", hash: "", started: started,
                                  sandbox: SandboxStatus(enabled: false, note: "runs in the grader"))
-        let data = FileManager.default.temporaryDirectory.appendingPathComponent("course-in-process-\(UUID().uuidString.prefix(12))")
-        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        let data = try runOptions.scratch.makeFolder("in-process")
         defer { try? FileManager.default.removeItem(at: data) }
         let services = try await RunningServices.start(for: exercise, registry: registry, seed: seed)
         let variables: [String: String]
@@ -115,8 +114,7 @@ public struct Grader: Sendable {
     /// `course.yaml` runs the command (so, like one, in the sandbox when there is one).
     public func grade(exercise: ExerciseManifest, command: String, name: String,
                       events: @Sendable (Event) -> Void = { _ in }) async throws -> SubmissionResult {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("course-command-\(UUID().uuidString.prefix(12))")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try runOptions.scratch.makeFolder("command")
         defer { try? FileManager.default.removeItem(at: folder) }
         let manifest = "track: command\nbuild: \"\"\nrun: \(JSONValue.quote(command))\n"
         try manifest.write(to: folder.appendingPathComponent(SubmissionManifest.fileName), atomically: true, encoding: .utf8)

@@ -17,11 +17,16 @@ public final class ResourceGroup: @unchecked Sendable {
 
     static let root = "/sys/fs/cgroup"
 
-    public static func make(processes: Int, memoryMB: Int) -> ResourceGroup? {
+    /// A new pair of groups below `parent` (a run's `Scratch.cgroupParent`), named after this
+    /// process so a killed grading worker's groups can be found (`removeAll(ownedBy:)`).
+    public static func make(processes: Int, memoryMB: Int, parent: String) -> ResourceGroup? {
         guard geteuid() == 0,
               FileManager.default.isWritableFile(atPath: "\(root)/pids"),
               FileManager.default.isWritableFile(atPath: "\(root)/memory") else { return nil }
-        let name = "course-\(getpid())-\(UUID().uuidString.prefix(8))"
+        for controller in ["pids", "memory"] {
+            if mkdir("\(root)/\(controller)/\(parent)", 0o755) != 0 && errno != EEXIST { return nil }
+        }
+        let name = "\(parent)/\(getpid())-\(UUID().uuidString.prefix(8))"
         let group = ResourceGroup(name: name)
         do {
             try FileManager.default.createDirectory(atPath: group.pidsPath, withIntermediateDirectories: false)
@@ -118,19 +123,48 @@ public final class ResourceGroup: @unchecked Sendable {
 }
 
 extension ResourceGroup {
-    /// Removes the groups a process made (named after its pid) and kills what is in them:
-    /// for a grading worker that was killed before it could clean up.
-    public static func removeAll(ownedBy pid: pid_t) {
-        let prefix = "course-\(pid)-"
-        for controller in ["pids", "memory"] {
-            let folder = "\(root)/\(controller)"
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix(prefix) {
-                ResourceGroup(existing: name).remove()
-            }
+    /// Removes the groups a process made below `parent` and kills what is in them: for a
+    /// grading worker that was killed before it could clean up.
+    public static func removeAll(ownedBy pid: pid_t, parent: String) {
+        for name in children(of: parent) where name.hasPrefix("\(pid)-") {
+            ResourceGroup(name: "\(parent)/\(name)").remove()
         }
     }
 
-    convenience init(existing name: String) {
-        self.init(name: name)
+    /// Removes a run's parent group with every group below it, killing their members.
+    /// Returns how many groups below it there were.
+    @discardableResult
+    static func removeParent(_ parent: String) -> Int {
+        let names = children(of: parent)
+        for name in names { ResourceGroup(name: "\(parent)/\(name)").remove() }
+        ResourceGroup(name: parent).remove()
+        return names.count
+    }
+
+    /// The owners ("PID-STARTTIME") of the run parents that exist, from either controller.
+    static func parents() -> [String] {
+        var owners: Set<String> = []
+        for controller in ["pids", "memory"] {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: "\(root)/\(controller)")) ?? []
+            where name.hasPrefix(Scratch.groupPrefix) {
+                owners.insert(String(name.dropFirst(Scratch.groupPrefix.count)))
+            }
+        }
+        return owners.sorted()
+    }
+
+    /// Names of the groups directly below `parent`, in either controller.
+    static func children(of parent: String) -> [String] {
+        var names: Set<String> = []
+        for controller in ["pids", "memory"] {
+            let folder = "\(root)/\(controller)/\(parent)"
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
+                var isDirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: "\(folder)/\(name)", isDirectory: &isDirectory), isDirectory.boolValue {
+                    names.insert(name)
+                }
+            }
+        }
+        return names.sorted()
     }
 }

@@ -10,15 +10,16 @@ import Glibc
 public final class SubmissionRun: @unchecked Sendable {
     public struct Options: Sendable {
         public var sandbox: Sandbox?
-        /// Where work folders are made (a private subfolder each).
-        public var workRoot: URL
+        /// Where work folders are made (a private subfolder each) and under which cgroup
+        /// parent the program runs: the grading process's own, or `course grade`'s for a worker.
+        public var scratch: Scratch
         /// A Go build cache to share between runs (the learner's own checks), or nil for a
         /// private one inside the work folder (grading: no submission sees another's cache).
         public var goCache: URL?
 
-        public init(sandbox: Sandbox? = nil, workRoot: URL = FileManager.default.temporaryDirectory, goCache: URL? = nil) {
+        public init(sandbox: Sandbox? = nil, scratch: Scratch = .current, goCache: URL? = nil) {
             self.sandbox = sandbox
-            self.workRoot = workRoot
+            self.scratch = scratch
             self.goCache = goCache
         }
     }
@@ -45,9 +46,8 @@ public final class SubmissionRun: @unchecked Sendable {
         }
         manifest = try SubmissionManifest.load(folder: self.source)
         programLog = OutputCapture(limit: exercise.limits.outputKB * 1024)
-        container = options.workRoot.appendingPathComponent("course-run-\(UUID().uuidString.prefix(12))")
+        container = try options.scratch.makeFolder("run")
         workDirectory = container.appendingPathComponent("work")
-        try FileManager.default.createDirectory(at: container, withIntermediateDirectories: true)
         try copySubmission()
     }
 
@@ -192,7 +192,8 @@ public final class SubmissionRun: @unchecked Sendable {
 
     private func start(shell: String, extraEnvironment: [String: String], kind: String) throws -> RunningProgram {
         let environment = baseEnvironment().merging(extraEnvironment) { $1 }
-        let resources = ResourceGroup.make(processes: exercise.limits.processes, memoryMB: exercise.limits.memoryMB)
+        let resources = ResourceGroup.make(processes: exercise.limits.processes, memoryMB: exercise.limits.memoryMB,
+                                           parent: options.scratch.cgroupParent)
         let argv = command(shell, environment: environment, resources: resources)
         let program = try RunningProgram(arguments: argv, environment: environment, directory: workDirectory.path,
                                          limits: exercise.limits, resources: resources, kind: kind,

@@ -2,10 +2,9 @@ import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
-import UnixSignals
 
-/// Builds the reference users API: `course serve users-api` runs it until a signal, tests and
-/// in-process checks `start` it on a free port and `stop` it.
+/// Builds the reference users API: `course serve users-api` (its service), tests and
+/// in-process checks `start` it on a port and `stop` it.
 ///
 /// Graceful shutdown is Hummingbird's: the listening socket closes at once, idle keep-alive
 /// connections close, and requests in flight run to completion (up to
@@ -80,15 +79,8 @@ public enum UsersAPIServer {
         )
     }
 
-    /// Runs until SIGTERM or SIGINT, then drains requests in flight and returns.
-    public static func run(_ configuration: Configuration, onListening: @escaping @Sendable (Int) async -> Void) async throws {
-        let app = try makeApplication(configuration, onListening: onListening)
-        try await ServiceGroup(configuration: groupConfiguration(app, configuration, signals: [.sigterm, .sigint])).run()
-    }
-
-    private static func groupConfiguration(_ app: App, _ configuration: Configuration,
-                                           signals: [UnixSignal]) -> ServiceGroupConfiguration {
-        var group = ServiceGroupConfiguration(services: [.init(service: app)], gracefulShutdownSignals: signals, logger: app.logger)
+    private static func groupConfiguration(_ app: App, _ configuration: Configuration) -> ServiceGroupConfiguration {
+        var group = ServiceGroupConfiguration(services: [.init(service: app)], logger: app.logger)
         group.maximumGracefulShutdownDuration = configuration.shutdownGracePeriod
         return group
     }
@@ -100,7 +92,7 @@ public enum UsersAPIServer {
             continuation.yield(port)
             continuation.finish()
         }
-        let group = ServiceGroup(configuration: groupConfiguration(app, configuration, signals: []))
+        let group = ServiceGroup(configuration: groupConfiguration(app, configuration))
         let task = Task {
             defer { continuation.finish() }
             try await group.run()

@@ -24,7 +24,8 @@ struct GradeCommand: AsyncParsableCommand {
     @Argument(help: "Submission folders.", completion: .directory)
     var submissions: [String]
 
-    @Option(name: .long, help: "Submissions graded at once (default: one per core).")
+    // Unconditional: `--jobs -3` reaches validate() and gets a sentence, not "missing value".
+    @Option(name: .long, parsing: .unconditional, help: "Submissions graded at once (default: one per core).")
     var jobs: Int?
 
     @Option(name: .long, help: ArgumentHelp("Where reports are written.", valueName: "dir"))
@@ -46,6 +47,11 @@ struct GradeCommand: AsyncParsableCommand {
         "Skip submissions whose files are unchanged since their last grading (same content hash, same stages).",
         discussion: "Their recorded results still go into the reports. Re-grade without it after changing the exercise's checks."))
     var onlyNew = false
+
+    @Flag(name: .long, inversion: .prefixedNo, help: ArgumentHelp(
+        "Run every stage even after one fails, each after a failed one from a fresh start of the program (partial credit).",
+        discussion: "The default is the exercise's all_stages setting (off: stop at the first failed stage, as course check does)."))
+    var allStages: Bool?
 
     @Flag(name: .long, help: "Refuse to grade without the sandbox.")
     var requireSandbox = false
@@ -79,21 +85,26 @@ struct GradeCommand: AsyncParsableCommand {
         }
         let seed = makeSeed(seed)
         let sandbox = try chooseSandbox()
+        let mode: GradingMode = (allStages ?? exercise.allStages) ? .allStages : .staged
+        ScratchNotice.sweep()
+        defer { Scratch.current.remove() }
         let reportURL = URL(fileURLWithPath: reportDir).standardizedFileURL
         try FileManager.default.createDirectory(at: reportURL, withIntermediateDirectories: true)
 
         // Each result is recorded as soon as it is in: a run killed half-way keeps the rest.
         let book = try Gradebook(url: gradebook.map { URL(fileURLWithPath: $0) } ?? reportURL.appendingPathComponent("gradebook.sqlite"))
         let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
-        let kept = onlyNew ? try unchanged(folders, in: book, exercise: exercise) : [:]
+        let kept = onlyNew ? try unchanged(folders, in: book, exercise: exercise, mode: mode) : [:]
         let toGrade = folders.filter { kept[$0.path] == nil }
         if !kept.isEmpty {
             let one = kept.count == 1
             StandardOutput.error("--only-new: \(kept.count) submission\(one ? " is" : "s are") unchanged since \(one ? "its" : "their") last grading and keep\(one ? "s its result" : " their results")\n")
         }
         let progress = GradeProgress(total: toGrade.count, terminal: context.terminal.isTerminal && !global.json)
-        StandardOutput.error("grading \(toGrade.count) submission\(toGrade.count == 1 ? "" : "s") of \(exercise.id) with \(jobs) job\(jobs == 1 ? "" : "s"), seed \(seed)\n")
-        let coordinator = WorkerPool(exercise: exercise, seed: seed, stage: stage, sandbox: sandbox, jobs: jobs)
+        StandardOutput.error("grading \(toGrade.count) submission\(toGrade.count == 1 ? "" : "s") of \(exercise.id) with \(jobs) job\(jobs == 1 ? "" : "s"), seed \(seed)\(mode == .allStages ? ", every stage (--all-stages)" : "")\n")
+        let coordinator = ClassGrader(exercise: exercise, registry: Pieces.registry, seed: seed, lastStage: stage,
+                                      allStages: mode == .allStages, sandbox: sandbox, jobs: jobs,
+                                      versions: CommandContext.versions)
         let recordErrors = ErrorList()
         let graded = await coordinator.grade(toGrade) { result in
             do { try book.record(result) } catch { recordErrors.append("\(error)") }
@@ -117,14 +128,14 @@ struct GradeCommand: AsyncParsableCommand {
     }
 
     /// The recorded results of submissions whose folders hash as when they were last graded,
-    /// for the same stages, by path.
-    func unchanged(_ folders: [URL], in book: Gradebook, exercise: ExerciseManifest) throws -> [String: SubmissionResult] {
+    /// for the same stages in the same mode, by path.
+    func unchanged(_ folders: [URL], in book: Gradebook, exercise: ExerciseManifest, mode: GradingMode) throws -> [String: SubmissionResult] {
         let stages = stage ?? exercise.stages.count
         var recorded: [String: SubmissionResult] = [:]
         for result in try book.results(exercise: exercise.id) { recorded[result.path] = result }
         var kept: [String: SubmissionResult] = [:]
         for folder in folders {
-            guard let previous = recorded[folder.path], !previous.contentHash.isEmpty, previous.stages.count == stages,
+            guard let previous = recorded[folder.path], !previous.contentHash.isEmpty, previous.stages.count == stages, previous.mode == mode,
                   let hash = try? SubmissionHasher.hash(folder: folder), hash == previous.contentHash else { continue }
             kept[folder.path] = previous
         }
@@ -171,78 +182,6 @@ extension JSONEncoder {
     }
 }
 
-/// Runs grading workers, at most `jobs` at a time, each in its own network namespace (with
-/// the sandbox) and process group, each bounded in time; a worker that dies still yields a
-/// result row saying why.
-struct WorkerPool: Sendable {
-    let exercise: ExerciseManifest
-    let seed: UInt64
-    let stage: Int?
-    let sandbox: Sandbox?
-    let jobs: Int
-
-    func grade(_ folders: [URL], finished: @escaping @Sendable (SubmissionResult) -> Void) async -> [SubmissionResult] {
-        var results = [SubmissionResult?](repeating: nil, count: folders.count)
-        await withTaskGroup(of: (Int, SubmissionResult).self) { group in
-            var next = 0
-            func add() {
-                guard next < folders.count else { return }
-                let index = next
-                next += 1
-                group.addTask { (index, await gradeOne(folders[index])) }
-            }
-            for _ in 0..<jobs { add() }
-            while let (index, result) = await group.next() {
-                results[index] = result
-                finished(result)
-                add()
-            }
-        }
-        return results.compactMap { $0 }
-    }
-
-    func gradeOne(_ folder: URL) async -> SubmissionResult {
-        let started = Date()
-        let learner = (try? SubmissionManifest.load(folder: folder))?.learner ?? folder.lastPathComponent
-        let resultFile = FileManager.default.temporaryDirectory.appendingPathComponent("course-result-\(UUID().uuidString).json")
-        defer { try? FileManager.default.removeItem(at: resultFile) }
-        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
-        var argv = [executable, "grade-worker", exercise.id, folder.path, "--seed", String(seed), "--result", resultFile.path, "--learner", learner]
-        if let stage { argv += ["--stage", String(stage)] }
-        if sandbox != nil { argv.append("--sandbox") }
-        if let sandbox {
-            argv = [sandbox.bubblewrap, "--dev-bind", "/", "/", "--unshare-net", "--die-with-parent", "--"] + argv
-        }
-        let sandboxStatus = SandboxStatus(enabled: sandbox != nil, note: sandbox == nil ? "not sandboxed" : "bubblewrap")
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("course-worker-\(UUID().uuidString).log")
-        defer { try? FileManager.default.removeItem(at: log) }
-        var environment = ProcessInfo.processInfo.environment
-        environment["COURSE_ROOT"] = exercise.folder?.deletingLastPathComponent().deletingLastPathComponent().path
-        do {
-            let worker = try ChildProcess.spawn(.init(arguments: argv, environment: environment, stdout: .file(log.path),
-                                                      stderr: .file(log.path, append: true), group: .newGroup))
-            let allowed = exercise.limits.buildSeconds + exercise.limits.totalSeconds + 60
-            let termination = await Task.detached { worker.wait(timeout: allowed) }.value
-            if termination == nil {
-                worker.sendToGroup(SIGKILL)
-                worker.wait()
-            }
-            ResourceGroup.removeAll(ownedBy: worker.pid)
-            if let data = try? Data(contentsOf: resultFile), let result = try? SubmissionResult.decode(data) {
-                return result
-            }
-            let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-            let reason = termination == nil ? "grading took longer than \(Int(allowed)) s and was stopped"
-                                             : "the grader failed on this submission (\(termination!))"
-            return .ungradable(exercise: exercise, folder: folder, learner: learner, reason: reason + "\n" + output, seed: seed,
-                               sandbox: sandboxStatus, startedAt: started, versions: CommandContext.versions)
-        } catch {
-            return .ungradable(exercise: exercise, folder: folder, learner: learner, reason: "the grader could not start: \(error)",
-                               seed: seed, sandbox: sandboxStatus, startedAt: started, versions: CommandContext.versions)
-        }
-    }
-}
-
 /// The progress line on a terminal: done/total, passing, ETA; or one line per submission.
 final class GradeProgress: @unchecked Sendable {
     let total: Int
@@ -269,12 +208,20 @@ final class GradeProgress: @unchecked Sendable {
                 let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
                 StandardOutput.error("\r\u{1B}[2K\(bar) \(done)/\(total) graded, \(passing) passing, ETA \(Int(eta.rounded())) s")
             } else {
-                StandardOutput.error("[\(done)/\(total)] \(result.learner): \(SubmissionResult.format(result.score))/\(SubmissionResult.format(result.maxScore)) \(result.summary)\n")
+                StandardOutput.error("[\(done)/\(total)] \(Self.name(of: result)): \(SubmissionResult.format(result.score))/\(SubmissionResult.format(result.maxScore)) \(result.summary.controlCharactersReplaced())\n")
             }
         }
     }
 
     func close() {
         if terminal { StandardOutput.error("\n") }
+    }
+
+    /// The submission as the instructor knows it (its folder), with the learner's own label
+    /// beside it when that says something else; both are untrusted text, made safe to print.
+    static func name(of result: SubmissionResult) -> String {
+        let folder = URL(fileURLWithPath: result.path).lastPathComponent
+        let name = result.learner == folder ? folder : "\(folder) (learner: \(result.learner))"
+        return name.controlCharactersReplaced()
     }
 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import CProcessSupport
 import CourseEngine
 import Foundation
 import Grading
@@ -35,13 +34,14 @@ struct VerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         // What a variant leaves behind is re-parented here, where the sweep finds it.
-        _ = cps_set_child_subreaper()
+        Orphans.adoptOrphans()
         let context = try CommandContext(global)
         let ids = try exerciseID.map { [try context.exercise($0).id] } ?? context.course.exerciseIDs.sorted()
         let exercises = try ids.map { try context.exercise($0) }
         let seed = makeSeed(seed)
-        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("course-verify-cache-\(UUID().uuidString.prefix(12))")
-        defer { try? FileManager.default.removeItem(at: cache) }
+        ScratchNotice.sweep()
+        defer { Scratch.current.remove() }
+        let cache = try Scratch.current.makeFolder("go-cache")
         let grader = Grader(registry: Pieces.registry, seed: seed, runOptions: SubmissionRun.Options(goCache: cache),
                             versions: CommandContext.versions)
         let verifier = ExerciseVerifier(grader: grader, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)

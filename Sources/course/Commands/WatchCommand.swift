@@ -1,6 +1,7 @@
 import ArgumentParser
 import CourseEngine
 import Foundation
+import Grading
 
 /// `course watch [EXERCISE]`: checks the learner's code at once, then again each time a
 /// file of it changes, until `q`.

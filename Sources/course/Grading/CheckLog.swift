@@ -29,6 +29,9 @@ final class CheckLog: @unchecked Sendable {
         case .built(.failed(let reason)), .built(.notReady(let reason)):
             say(context.styled("✘ the build failed", .failure))
             say(reason.trimmingCharacters(in: .newlines).indentedForLog)
+        case .built(.refused(let reason)):
+            say(context.styled("✘ the submission could not be graded", .failure))
+            say(reason.trimmingCharacters(in: .newlines).indentedForLog)
         case .stageStarted(let stage, let position):
             say(context.styled("Stage \(position): \(stage.name)\(stage.hidden ? " (hidden)" : "")", .heading))
         case .checkFinished(let check, _):

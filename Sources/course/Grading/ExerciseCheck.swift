@@ -1,4 +1,3 @@
-import CProcessSupport
 import CourseEngine
 import Foundation
 import Grading
@@ -40,7 +39,9 @@ struct ExerciseCheck {
     /// Grades the folder once. Returns nil, recording nothing, when `abandoned()` says the
     /// run was cut short (a watcher quitting mid-check kills the submission's processes).
     func run(seed given: UInt64?, watching: Bool = false, abandoned: () -> Bool = { false }) async throws -> Outcome? {
-        _ = cps_set_child_subreaper()
+        Orphans.adoptOrphans()
+        ScratchNotice.sweep()
+        defer { Scratch.current.remove() }
         let seed = makeSeed(given)
         let cache = context.workspace.url.appendingPathComponent(".cache/go-build")
         let grader = Grader(registry: Pieces.registry, seed: seed, lastStage: lastStage,
