@@ -55,6 +55,14 @@ let package = Package(
             ]
         ),
         .target(name: "TCPEchoPiece", dependencies: ["Grading", "CourseEngine"]),
+        .target(
+            name: "CounterPiece",
+            dependencies: [
+                "Grading",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "course",
             dependencies: [
@@ -63,6 +71,7 @@ let package = Package(
                 "StdioPiece",
                 "UsersAPIPiece",
                 "TCPEchoPiece",
+                "CounterPiece",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -73,7 +82,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GradingTests",
-            dependencies: ["Grading", "StdioPiece", "TCPEchoPiece", "CourseEngine", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Grading", "StdioPiece", "TCPEchoPiece", "CounterPiece", "CourseEngine", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Fixtures"]
         ),
         .testTarget(

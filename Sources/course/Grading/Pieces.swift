@@ -1,3 +1,4 @@
+import CounterPiece
 import Foundation
 import Grading
 import StdioPiece
@@ -11,6 +12,7 @@ enum Pieces {
         StdioCases.piece,
         TCPEcho.piece,
         UsersAPI.piece,
+        CounterFixture.piece,
     ], executable: executable)
 
     /// This program, for references and mutants that run as `course serve …`.
