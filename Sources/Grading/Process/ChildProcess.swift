@@ -139,9 +139,12 @@ public final class ChildProcess: @unchecked Sendable {
 
         let envp = options.environment.map { "\($0.key)=\($0.value)" }.sorted()
         var pid: pid_t = 0
-        let status = withCStrings(options.arguments) { argv in
-            withCStrings(envp) { env in
-                posix_spawn(&pid, path, &actions, &attributes, argv, env)
+        // On the spawner thread, never the caller's: see `SpawnerThread`.
+        let status = SpawnerThread.shared.run {
+            withCStrings(options.arguments) { argv in
+                withCStrings(envp) { env in
+                    posix_spawn(&pid, path, &actions, &attributes, argv, env)
+                }
             }
         }
         guard status == 0 else { throw SpawnError(program: name, code: status) }
@@ -250,6 +253,52 @@ public final class ChildProcess: @unchecked Sendable {
                                       SIGPIPE: "SIGPIPE", SIGHUP: "SIGHUP", SIGQUIT: "SIGQUIT", SIGILL: "SIGILL",
                                       SIGFPE: "SIGFPE"]
         return names[signal] ?? "signal \(signal)"
+    }
+}
+
+/// The one thread every child is started from, alive as long as the process.
+///
+/// A child that asks to die with its parent (bubblewrap's `--die-with-parent`, which the
+/// sandbox and the grading workers use) is killed when the *thread* that started it ends,
+/// not the process (`PR_SET_PDEATHSIG`). The threads of Swift's cooperative pool end after a
+/// few idle seconds, and a sandboxed program started from one was killed mid-check when
+/// its thread idled out (measured: a child started from a pool task was killed 12 s later
+/// while the process lived on). Starting every child here makes that impossible.
+final class SpawnerThread: @unchecked Sendable {
+    static let shared = SpawnerThread()
+
+    private let condition = NSCondition()
+    private var jobs: [() -> Void] = []
+
+    private init() {
+        let thread = Thread { [self] in loop() }
+        thread.name = "course-spawner"
+        thread.start()
+    }
+
+    private func loop() {
+        while true {
+            condition.lock()
+            while jobs.isEmpty { condition.wait() }
+            let job = jobs.removeFirst()
+            condition.unlock()
+            job()
+        }
+    }
+
+    /// Runs `body` on the spawner thread and returns its result; the caller waits.
+    func run<T>(_ body: () -> T) -> T {
+        withoutActuallyEscaping(body) { body in
+            var result: T?
+            let done = DispatchSemaphore(value: 0)
+            let job = { result = body(); done.signal() }
+            condition.lock()
+            jobs.append(job)
+            condition.signal()
+            condition.unlock()
+            done.wait()
+            return result!
+        }
     }
 }
 
