@@ -184,6 +184,17 @@ import Glibc
         #expect(try JSONValue(parsing: #"{"a":"x\n\"y\""}"#).description == #"{"a":"x\n\"y\""}"#)
     }
 
+    @Test func includesIgnoresExtraMembersButNotMissingOnesOrOrder() throws {
+        let expected = try JSONValue(parsing: #"{"users":[{"id":1,"name":"Ada"},{"id":2,"name":"Grace"}]}"#)
+        let extra = try JSONValue(parsing: #"{"total":2,"users":[{"name":"Ada","id":1.0,"role":"admin"},{"id":2,"name":"Grace"}]}"#)
+        #expect(extra.includes(expected))
+        #expect(!expected.includes(extra))
+        #expect(!(try JSONValue(parsing: #"{"users":[{"id":1,"name":"Ada"}]}"#)).includes(expected))
+        #expect(!(try JSONValue(parsing: #"{"users":[{"id":2,"name":"Grace"},{"id":1,"name":"Ada"}]}"#)).includes(expected))
+        #expect(!(try JSONValue(parsing: #"{"users":[{"id":"1","name":"Ada"},{"id":2,"name":"Grace"}]}"#)).includes(expected))
+        #expect(!(try JSONValue(parsing: #"{"Users":[{"id":1,"name":"Ada"},{"id":2,"name":"Grace"}]}"#)).includes(expected))
+    }
+
     @Test(arguments: [
         ("", 0, "the body is empty"),
         ("{'a': 1}", 1, "expected a key in double quotes, found '''"),

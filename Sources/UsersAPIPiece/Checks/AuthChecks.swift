@@ -109,11 +109,11 @@ enum AuthChecks {
     }
 
     static let forgedTokens: [Check] = [
-        forged("no-expiry", "a token without exp is 401", meaning: "a token with no exp claim would be valid forever",
+        forged("no-expiry", "a token without exp is 401", meaning: "the README: exp is present and in the future; without it a token is valid forever",
                hint: "require exp: a missing exp is as bad as an expired one") { tokens, id, _ in
             tokens.signed(claims: #"{"sub":"\#(id)"}"#)
         },
-        forged("expired", "an expired token is 401", meaning: "the token's exp is ten minutes ago",
+        forged("expired", "a token that expired an hour ago is 401", meaning: "the README: exp is in the future; this token's exp is an hour ago",
                hint: "compare exp (seconds since 1970) with time.Now().Unix()") { tokens, id, _ in tokens.expired(for: id) },
         forged("wrong-key", "a token signed with another secret is 401", meaning: "the signature was made with another key",
                hint: "recompute HMAC-SHA256 over header.payload with JWT_SECRET and compare with hmac.Equal") { tokens, id, _ in tokens.wrongKey(for: id) },

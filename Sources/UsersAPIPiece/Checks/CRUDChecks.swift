@@ -38,23 +38,27 @@ enum CRUDChecks {
                 throw exchange.failure("the second user got the same id as the first, \(user.id)", expected: "a new id for every user")
             }
         },
-        Check("malformed", "malformed JSON is 400") { context in
+        Check("malformed", "a body that is not a JSON object (malformed JSON, form data, an array) is 400") { context in
             let users = try await UsersClient(context)
             for body in [#"{"name": "Ada", "email": "#, "name=Ada&email=ada@example.com", #"["Ada", "ada@example.com"]"#] {
                 let exchange = try await users.createExchange(body: body)
-                try UsersClient.expectRefusal(exchange, status: 400, meaning: "the body is not a JSON object with name and email",
+                try UsersClient.expectRefusal(exchange, status: 400, meaning: "the README: a body that is not one JSON object is 400",
                                               hint: "check the error json.NewDecoder(r.Body).Decode returns and answer 400")
             }
         },
-        Check("invalid-name", "a missing or blank name is 400") { context in
+        Check("invalid-name", "a missing, blank, non-string or over-100-character name is 400") { context in
             let users = try await UsersClient(context)
             var sample = SampleUsers(context)
             for body in [#"{"email": "\#(sample.next().email)"}"#, CheckedUser.body(name: "", email: sample.next().email),
                          CheckedUser.body(name: "   ", email: sample.next().email), #"{"name": 7, "email": "\#(sample.next().email)"}"#] {
                 let exchange = try await users.createExchange(body: body)
-                try UsersClient.expectRefusal(exchange, status: 400, meaning: "a user needs a name",
+                try UsersClient.expectRefusal(exchange, status: 400, meaning: "the README: name is required, a string, not empty once spaces are trimmed",
                                               hint: "validate after decoding: strings.TrimSpace(name) == \"\" is an error")
             }
+            let long = String(repeating: "Ada ", count: 25) + "L" // 101 characters
+            let exchange = try await users.createExchange(name: long, email: sample.next().email)
+            try UsersClient.expectRefusal(exchange, status: 400, meaning: "the README: a name is at most 100 characters; this one has \(long.count)",
+                                          hint: "utf8.RuneCountInString(name) > 100 is an error")
         },
         Check("invalid-email", "an invalid email is 400") { context in
             let users = try await UsersClient(context)
@@ -96,14 +100,26 @@ enum CRUDChecks {
         Check("unknown-id", "an unknown id is 404") { context in
             let users = try await UsersClient(context)
             let highest = try await users.list().map(\.id).max() ?? 0
-            try await users.expectMissing(highest + 1000, why: "no user has this id")
+            try await users.expectMissing(highest + 1000, why: "the README: a number that names no user is 404")
+        },
+        Check("impossible-id", "ids no user can have (0, -1, too large for an integer) are 400 or 404") { context in
+            // The README leaves these open: a server that parses digits only says 400 for
+            // -1, one that parses integers says 404; either way no user has them.
+            let users = try await UsersClient(context)
+            for id in ["0", "-1", "99999999999999999999"] {
+                let exchange = try await users.getExchange(id)
+                try UsersClient.expectRefusal(exchange, statuses: [400, 404],
+                                              meaning: "no user can have the id \(id): 400 (not an id) or 404 (no such user), either is fine",
+                                              hint: "answer it like any other bad or unknown id; never a user, never a 500")
+            }
         },
         Check("bad-id", "a non-numeric id is 400") { context in
             let users = try await UsersClient(context)
-            for id in ["abc", "1x", "-1"] {
+            for id in ["abc", "1.5", "12abc"] {
                 let exchange = try await users.getExchange(id)
-                try UsersClient.expectRefusal(exchange, status: 400, meaning: "\"\(id)\" is not a user id",
-                                              hint: "strconv.Atoi on the last path segment; a failed or non-positive parse is 400")
+                try UsersClient.expectRefusal(exchange, status: 400,
+                                              meaning: "the README: an id that is not made of digits is the client's mistake (400); \"\(id)\" is not",
+                                              hint: "strconv.Atoi on the last path segment fails for \"\(id)\": answer 400 when it does")
             }
         },
     ]
@@ -165,7 +181,7 @@ enum CRUDChecks {
                 throw shown.failure("the list still shows the deleted user \(user)", expected: "a list without id \(user.id)")
             }
             let reused = try await users.createExchange(name: sample.next().name, email: SampleUsers.recased(person.email))
-            try reused.expectStatus(201, meaning: "the email of a deleted user is free again",
+            try reused.expectStatus(201, meaning: "the README: a deleted user's email is free again",
                                     hint: "a delete must also remove the user's email from the email index")
         },
     ]

@@ -20,7 +20,7 @@ enum ConcurrencyChecks {
             let byID = Dictionary(grouping: created, by: \.id)
             if let (id, twins) = byID.first(where: { $0.value.count > 1 }) {
                 let exchange = exchanges[created.firstIndex { $0.id == id }!]
-                throw exchange.failure("\(twins.count) of \(clients) concurrent creates got the same id \(id): \(twins.map(\.email).joined(separator: ", "))",
+                throw exchange.failure("\(twins.count) of \(clients) concurrent creates got the same id \(id): \(BriefList(twins.map(\.email)))",
                                        expected: "\(clients) distinct ids",
                                        hint: "choosing the next id and storing the user must happen under one mutex (sync.Mutex), or the id counter must be atomic")
             }

@@ -27,9 +27,10 @@ struct TestTokens {
         signed(claims: Self.claims(subject: id, expires: Date().addingTimeInterval(3600)))
     }
 
-    /// Expired ten minutes ago.
+    /// Expired an hour ago: past any leeway for clock skew a server may allow (a few
+    /// minutes is common), so every reasonable server refuses it.
     func expired(for id: Int) -> String {
-        signed(claims: Self.claims(subject: id, expires: Date().addingTimeInterval(-600)))
+        signed(claims: Self.claims(subject: id, expires: Date().addingTimeInterval(-3600)))
     }
 
     /// Signed with another secret.

@@ -103,6 +103,21 @@ public enum JSONValue: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Whether this value says everything `expected` says, and maybe more: an object may
+    /// have members `expected` lacks (at any depth); arrays match item by item, same length,
+    /// same order; everything else compares with `==`. What a contract means by "extra fields
+    /// are ignored".
+    public func includes(_ expected: JSONValue) -> Bool {
+        switch (self, expected) {
+        case (.array(let items), .array(let wanted)):
+            return items.count == wanted.count && zip(items, wanted).allSatisfy { $0.includes($1) }
+        case (.object, .object(let wanted)):
+            return wanted.allSatisfy { member in self[member.key].map { $0.includes(member.value) } ?? false }
+        default:
+            return self == expected
+        }
+    }
+
     /// Compact JSON text, keys in their order.
     public var description: String {
         switch self {
