@@ -48,7 +48,7 @@ extension CounterFixture {
         let run = try await context.runProgram(input: input)
         let address = context.variables["COUNTER_ADDR"] ?? "?"
         let commands = counter.recording.commands.map(\.line)
-        let sentToService = commands.isEmpty ? "(nothing)" : lines(commands)
+        let sentToService = commands.isEmpty ? "(nothing)" : BriefList(commands).lines
         if let problem = run.problem {
             throw CheckFailure(problem, sent: input, received: run.output.text, expected: expected.joined(separator: "\n"))
         }
@@ -57,7 +57,7 @@ extension CounterFixture {
             throw CheckFailure(commands.isEmpty ? "the counter service at \(address) received no command"
                                                 : "the counter service at \(address) received other commands than one INCR per word",
                                sent: input, received: "the service received:\n" + sentToService,
-                               expected: lines(wanted),
+                               expected: BriefList(wanted, limit: wanted.count).lines,
                                hint: commands.isEmpty ? "count with the service at $COUNTER_ADDR (INCR word), not in the program" : nil)
         }
         guard run.lines == expected else {
@@ -65,11 +65,6 @@ extension CounterFixture {
                                expected: expected.joined(separator: "\n"), hint: "print each word and the number the service answered for it")
         }
     }
-}
-
-/// One item a line, at most ten, then how many more.
-func lines(_ items: [String]) -> String {
-    items.prefix(10).joined(separator: "\n") + (items.count > 10 ? "\n… and \(items.count - 10) more" : "")
 }
 
 /// Words the checks count, drawn with repeats from a short list.

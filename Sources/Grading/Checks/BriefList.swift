@@ -19,6 +19,13 @@ public struct BriefList: CustomStringConvertible, Sendable {
         self.limit = max(1, limit)
     }
 
+    /// One item a line, then "… and N more" on a line of its own; "(none)" for no items.
+    public var lines: String {
+        guard !items.isEmpty else { return "(none)" }
+        let shown = items.prefix(limit).joined(separator: "\n")
+        return items.count > limit ? "\(shown)\n… and \(items.count - limit) more" : shown
+    }
+
     /// "a, b, c", or "a, b, c, d, e and 45 more"; "(none)" for no items.
     public var description: String {
         guard !items.isEmpty else { return "(none)" }
