@@ -322,4 +322,48 @@ import Testing
         _ = try Gradebook(url: url, migrator: v2, now: Date(timeIntervalSince1970: 60))
         #expect(try FileManager.default.contentsOfDirectory(atPath: backups.path).filter { $0.hasSuffix(".sqlite") }.count == 1)
     }
+
+    /// v3 rebuilds `run` (SQLite cannot widen a CHECK in place): a v2 file keeps every run
+    /// with its stages and checks attached, reads back as graded staged, and then takes
+    /// runs that could not be graded ('refused') and runs graded with every stage.
+    @Test func theV3UpgradeKeepsRunsAndTheirStagesAndTakesTheNewOutcomes() throws {
+        do {
+            let queue = try DatabaseQueue(path: url.path)
+            try GradebookSchema.migrator.migrate(queue, upTo: "v2-check-output")
+            try queue.write { db in
+                try db.execute(sql: "INSERT INTO submission (id, exercise_id, path, learner) VALUES (1, 'users-api', '/class/ada', 'ada')")
+                try db.execute(sql: """
+                    INSERT INTO run (id, submission_id, started_at, started_at_exact, duration_seconds, seed, versions_json,
+                        content_hash, score, max_score, passed, stages_passed, stages_total, summary, sandbox_enabled, sandbox_note,
+                        build_status, build_seconds, build_reason, output_head, output_tail, output_total_bytes, output_omitted_bytes)
+                    VALUES (7, 1, '2026-01-01 00:00:00.000', 0, 1.5, '42', '{}', 'abc', 2, 4, 0, 1, 2, 'stage 2 failed', 1, 'bwrap',
+                        'built', 1.0, NULL, '', '', 0, 0)
+                    """)
+                try db.execute(sql: """
+                    INSERT INTO stage_result (run_id, ordinal, position, stage_id, name, hidden, status, score, max_score, duration_seconds)
+                    VALUES (7, 0, 1, 'list', 'List', 0, 'passed', 2, 2, 0.1), (7, 1, 2, 'create', 'Create', 0, 'failed', 0, 2, 0.1)
+                    """)
+                try db.execute(sql: """
+                    INSERT INTO check_result (run_id, stage_ordinal, ordinal, check_id, name, status, score, max_score, duration_seconds,
+                        failure_message) VALUES (7, 0, 0, 'empty', 'empty list', 'passed', 2, 2, 0.1, NULL),
+                        (7, 1, 0, 'create', 'create', 'failed', 0, 2, 0.1, 'expected 201, got 200')
+                    """)
+            }
+        }
+        let book = try Gradebook(url: url)
+        let old = try #require(try book.results().first)
+        #expect(old.mode == .staged && old.stages.map(\.status) == [.passed, .failed])
+        #expect(old.stages[1].checks.first?.failure?.message == "expected 201, got 200")
+        #expect(try book.pool.read { try Row.fetchAll($0, sql: "PRAGMA foreign_key_check") }.isEmpty)
+
+        var refused = GradebookFixtures.result(learner: "bob", path: "/class/bob")
+        refused.build = .refused(reason: "course.yaml:3: not valid YAML")
+        refused.mode = .allStages
+        try book.record(refused)
+        let bob = try #require(try book.results().first { $0.path == "/class/bob" })
+        #expect(bob.build == .refused(reason: "course.yaml:3: not valid YAML") && bob.mode == .allStages)
+        // Re-grading Ada replaces her old run, stages and checks included (the cascade holds).
+        try book.record(GradebookFixtures.result(learner: "ada", path: "/class/ada"))
+        #expect(try book.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM stage_result WHERE run_id = 7") } == 0)
+    }
 }
