@@ -50,8 +50,9 @@ struct CourseCommand: AsyncParsableCommand {
         commandName: "course",
         abstract: "Learn backend development in Go, graded by talking to your running code.",
         discussion: """
-            Run `course` with no command to see where you are and what comes next.
+            Run `course` with no command to see where you are and what comes next. \
             Progress is kept in progress.sqlite in your workspace (see `course progress`).
+
             Exit codes: 0 success, 1 checks failed, 2 usage or input error.
             """,
         subcommands: [Home.self, RoadmapCommand.self, LessonCommand.self, NextCommand.self, ProgressCommand.self, ResetCommand.self,

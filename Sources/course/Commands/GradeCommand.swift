@@ -13,9 +13,15 @@ struct GradeCommand: AsyncParsableCommand {
         commandName: "grade",
         abstract: "Grade submission folders in parallel (sandboxed) and write reports.",
         discussion: """
-            Each submission is built and checked in its own sandbox (bubblewrap) with a private
-            network, within the exercise's limits. Reports go to --report-dir; every result is
-            recorded in the gradebook (SQLite), where a re-grade replaces the previous one.
+            Each submission is built and checked in its own sandbox (bubblewrap) with a private \
+            network, within the exercise's limits. A submission is known by its folder; a learner \
+            name in its course.yaml is a label shown beside it. Reports go to --report-dir; every \
+            result is recorded in the gradebook (SQLite), where a re-grade replaces the previous one.
+
+            Exit status: 0 once every submission is graded and the reports are written, whatever \
+            the scores (a submission that could not be graded scores 0 with the reason); 2 for a \
+            usage or input error (an unknown exercise, a missing folder, a report folder that \
+            cannot be written), before anything is graded.
             """)
 
     @Argument(help: "The exercise id.")

@@ -11,10 +11,10 @@ struct VerifyCommand: AsyncParsableCommand {
         commandName: "verify",
         abstract: "Prove the checks of every exercise (or one): solution passes, starter and mutants fail.",
         discussion: """
-            For course authors. The sample solution (solution/go) and the piece's in-process
-            reference server must pass every stage; the starter (starter/go) must build and fail
-            stage 1; every mutant (a folder under mutants/ with a one-line MUTANT.md saying what
-            it breaks, or one the piece registers) must fail at least one check.
+            For course authors. The sample solution (solution/go) and the piece's reference must \
+            pass every stage; the starter (starter/go) must build and fail stage 1; every mutant \
+            (a folder under mutants/ with a one-line MUTANT.md saying what it breaks, or one the \
+            piece registers) must fail at least one check; every check must fail on some mutant.
             """)
 
     @Argument(help: "The exercise id (default: every exercise).")

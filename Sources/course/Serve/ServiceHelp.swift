@@ -18,9 +18,28 @@ enum ServiceHelp {
         }
         let width = rows.map(\.0.count).max() ?? 0
         var text = "OVERVIEW: \(service.summary)\n\n"
-        if !service.discussion.isEmpty { text += service.discussion + "\n\n" }
+        if !service.discussion.isEmpty { text += wrap(service.discussion, indent: 0) + "\n\n" }
         text += "USAGE: course serve \(service.name) [options]\n\nOPTIONS:\n"
-        text += rows.map { "  \($0.0.padding(toLength: width, withPad: " ", startingAt: 0))  \($0.1)" }.joined(separator: "\n") + "\n"
+        text += rows.map { name, help in
+            "  " + name.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
+                + wrap(help, indent: width + 4).dropFirst(width + 4)
+        }.joined(separator: "\n") + "\n"
         return text
+    }
+
+    /// Words filled into lines of at most `columns`, every line indented by `indent`.
+    static func wrap(_ text: String, indent: Int, columns: Int = 80) -> String {
+        var lines: [String] = []
+        var line = ""
+        let pad = String(repeating: " ", count: indent)
+        for word in text.split(whereSeparator: \.isWhitespace) {
+            if !line.isEmpty && indent + line.count + 1 + word.count > columns {
+                lines.append(pad + line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        lines.append(pad + line)
+        return lines.joined(separator: "\n")
     }
 }
