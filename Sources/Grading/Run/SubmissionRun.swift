@@ -73,22 +73,38 @@ public final class SubmissionRun: @unchecked Sendable {
 
     /// A path for a data file the program keeps between its runs (`DATABASE_PATH`): inside
     /// the work folder, the one place the sandbox lets it write that outlives one run, in a
-    /// folder of its own that the program may write.
+    /// folder of its own that the program may write (made on first use).
     public func dataFile(_ name: String) throws -> String {
-        let folder = workDirectory.appendingPathComponent(".course-data")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        if let sandbox = options.sandbox, geteuid() == 0 {
-            lchown(folder.path, sandbox.uid, sandbox.uid)
+        try lock.withLock {
+            // Made afresh once per run: a `.course-data` the submission brought is not kept.
+            if !dataFolderMade {
+                try makeDataFolder()
+                dataFolderMade = true
+            }
         }
-        return folder.appendingPathComponent(name).path
+        return dataFolder.appendingPathComponent(name).path
     }
+
+    private var dataFolderMade = false
+
+    private var dataFolder: URL { workDirectory.appendingPathComponent(".course-data") }
 
     /// Empties the data folder (`--all-stages`: a fresh start after a failed stage begins
     /// without what the program stored before).
     func clearData() {
-        let folder = workDirectory.appendingPathComponent(".course-data")
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] {
-            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+        try? makeDataFolder()
+    }
+
+    /// Makes the data folder afresh. Whatever stands at its path goes first, removed without
+    /// following links: the program owns the work folder and may have put a link there to
+    /// send the grader, which runs as root, into /etc. Then an empty folder is made (failing,
+    /// not following, if something appeared meanwhile) and given to the sandbox uid.
+    private func makeDataFolder() throws {
+        let folder = dataFolder
+        try? FileManager.default.removeItem(at: folder)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+        if let sandbox = options.sandbox, geteuid() == 0 {
+            lchown(folder.path, sandbox.uid, sandbox.uid)
         }
     }
 
