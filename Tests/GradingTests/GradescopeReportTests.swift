@@ -85,6 +85,15 @@ import Testing
         #expect(results.tests.dropFirst().allSatisfy { $0.status == "failed" && $0.output == "not run: the program did not build" })
     }
 
+    /// A refused submission (a linked course.yaml, a FIFO) is said to be the submission's
+    /// doing, not the program's, in every report.
+    @Test func aRefusedSubmissionIsNamedAsTheSubmission() {
+        let refused = ReportFixture.submission("eve", build: .refused(reason: "eve/pipe is a FIFO (named pipe)"), stages: [])
+        #expect(GradescopeReport.results(refused).tests.first?.output == "The submission could not be graded:\neve/pipe is a FIFO (named pipe)")
+        #expect(JUnitReport.xml(refused).contains(#"<error message="the submission could not be graded" type="error">"#))
+        #expect(HTMLReport.submissionPage(refused).contains("<h3>The submission could not be graded</h3>"))
+    }
+
     @Test func theFileUsesGradescopesFieldNames() throws {
         let json = try GradescopeReport.json(ReportFixture.ada)
         for key in ["\"score\"", "\"max_score\"", "\"execution_time\"", "\"output\"", "\"visibility\"", "\"stdout_visibility\"",

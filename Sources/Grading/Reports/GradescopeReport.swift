@@ -49,7 +49,7 @@ public enum GradescopeReport {
         var tests: [Test] = []
         if let failure = result.startFailure {
             tests.append(Test(name: "Build and start", number: "0.1", score: 0, maxScore: 0, status: "failed",
-                              output: "The program \(failure.title):\n\(failure.reason)", visibility: "visible"))
+                              output: "\(failure.sentence):\n\(failure.reason)", visibility: "visible"))
         }
         var checks: [CheckResult] = []
         for stage in result.stages {

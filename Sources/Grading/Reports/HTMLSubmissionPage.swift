@@ -11,7 +11,7 @@ struct HTMLSubmissionPage {
         if let failure = result.startFailure {
             body.append("""
             <div class="card stage failed">
-            <div class="stage-head">\(HTMLReport.badge("error", kind: "error")) <h3>The program \(HTMLReport.text(failure.title))</h3></div>
+            <div class="stage-head">\(HTMLReport.badge("error", kind: "error")) <h3>\(HTMLReport.text(failure.sentence))</h3></div>
             <pre>\(HTMLReport.text(failure.reason))</pre>
             </div>
             """)

@@ -72,7 +72,7 @@ public enum JUnitReport {
             let classname = "\(result.exerciseID).setup"
             if let failure = result.startFailure {
                 return Case(classname: classname, name: "build and start", seconds: 0,
-                            outcome: .error(message: "the program \(failure.title)", body: failure.reason))
+                            outcome: .error(message: "\(failure.subject) \(failure.title)", body: failure.reason))
             }
             var seconds = 0.0
             if case .built(let built) = result.build { seconds = built }
