@@ -26,6 +26,15 @@ int cps_pidfd_open(pid_t pid) {
 #endif
 }
 
+int cps_rename_exchange(int olddirfd, const char *oldpath, int newdirfd, const char *newpath) {
+#ifdef SYS_renameat2
+    return (int)syscall(SYS_renameat2, olddirfd, oldpath, newdirfd, newpath, 2 /* RENAME_EXCHANGE */);
+#else
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
 int cps_set_child_subreaper(void) { return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); }
 
 int cps_wifexited(int status) { return WIFEXITED(status); }

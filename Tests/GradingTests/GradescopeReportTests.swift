@@ -85,6 +85,15 @@ import Testing
         #expect(results.tests.dropFirst().allSatisfy { $0.status == "failed" && $0.output == "not run: the program did not build" })
     }
 
+    /// A refused submission (a linked course.yaml, a FIFO) is said to be the submission's
+    /// doing, not the program's, in every report.
+    @Test func aRefusedSubmissionIsNamedAsTheSubmission() {
+        let refused = ReportFixture.submission("eve", build: .refused(reason: "eve/pipe is a FIFO (named pipe)"), stages: [])
+        #expect(GradescopeReport.results(refused).tests.first?.output == "The submission could not be graded:\neve/pipe is a FIFO (named pipe)")
+        #expect(JUnitReport.xml(refused).contains(#"<error message="the submission could not be graded" type="error">"#))
+        #expect(HTMLReport.submissionPage(refused).contains("<h3>The submission could not be graded</h3>"))
+    }
+
     @Test func theFileUsesGradescopesFieldNames() throws {
         let json = try GradescopeReport.json(ReportFixture.ada)
         for key in ["\"score\"", "\"max_score\"", "\"execution_time\"", "\"output\"", "\"visibility\"", "\"stdout_visibility\"",
@@ -94,5 +103,37 @@ import Testing
         #expect(!json.contains("maxScore") && !json.contains("executionTime"))
         let decoded = try JSONDecoder().decode(GradescopeReport.Results.self, from: Data(json.utf8))
         #expect(decoded == GradescopeReport.results(ReportFixture.ada))
+    }
+    /// Three checks sharing 10 points: 3.333… each. Gradescope gets hundredths that add up:
+    /// the maximums 3.34 + 3.33 + 3.33 = 10, and the tests' scores sum to the score shown.
+    @Test(arguments: [[true, true, true], [false, true, true], [true, false, false], [false, false, false], [true, false, true]])
+    func thirdsAreRoundedToHundredthsThatAddUp(passed: [Bool]) throws {
+        let third = 10.0 / 3
+        let checks = passed.enumerated().map { index, ok in
+            CheckResult(id: "c\(index)", name: "check \(index)", status: ok ? .passed : .failed, score: ok ? third : 0, maxScore: third,
+                        durationSeconds: 0, failure: ok ? nil : CheckFailure("no"))
+        }
+        let stage = StageResult(position: 1, id: "s", name: "S", hidden: false, status: passed.allSatisfy { $0 } ? .passed : .failed,
+                                checks: checks, durationSeconds: 0)
+        let results = GradescopeReport.results(ReportFixture.submission("ada", stages: [stage]))
+        func hundredths(_ value: Double) -> Int { Int((value * 100).rounded()) }
+        for value in [results.score, results.maxScore] + results.tests.flatMap({ [$0.score, $0.maxScore] }) {
+            #expect(abs(value * 100 - (value * 100).rounded()) < 1e-9, "\(value) is in hundredths")
+        }
+        #expect(results.tests.map(\.maxScore) == [3.34, 3.33, 3.33])
+        #expect(results.maxScore == 10)
+        #expect(hundredths(results.score) == results.tests.reduce(0) { $0 + hundredths($1.score) })
+        #expect(zip(results.tests, passed).allSatisfy { test, ok in ok ? test.score == test.maxScore : test.score == 0 })
+        let json = try GradescopeReport.json(ReportFixture.submission("ada", stages: [stage]))
+        #expect(json.range(of: #"score" : \d+\.\d{3,}"#, options: .regularExpression) == nil, "no long decimals: \(json)")
+    }
+
+    @Test func largestRemainderHandsOutTheHundredthsLost() {
+        #expect(GradescopeReport.Points.largestRemainder([10.0 / 3, 10.0 / 3, 10.0 / 3]) == [334, 333, 333])
+        #expect(GradescopeReport.Points.largestRemainder([1.0 / 6, 1.0 / 6, 2.0 / 3]) == [17, 17, 66])
+        #expect(GradescopeReport.Points.largestRemainder([0.005, 0.005]) == [1, 0])
+        #expect(GradescopeReport.Points.largestRemainder([2, 0.5, 1.25]) == [200, 50, 125])
+        #expect(GradescopeReport.Points.largestRemainder([]) == [])
+        #expect(GradescopeReport.Points.largestRemainder([.nan, 1]) == [0, 100])
     }
 }

@@ -1,3 +1,4 @@
+import CourseEngine
 import Foundation
 import Testing
 @testable import Grading
@@ -146,24 +147,41 @@ enum ExternalTool {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["results.csv"])
     }
 
-    @Test func aWriteThatCannotFinishLeavesNoPartialOrTemporaryFile() throws {
+    @Test func aWriteThatCannotStartChangesNothing() throws {
         let directory = try ExternalTool.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        // A directory where the report should go: the rename fails after the temporary
-        // file was written, and neither a partial file nor the temporary one may remain.
+        // A folder where the JUnit file should go: refused before anything is written.
         let blocked = directory.appendingPathComponent("junit.xml")
         try FileManager.default.createDirectory(at: blocked.appendingPathComponent("inside"), withIntermediateDirectories: true)
         let writer = ReportWriter(directory: directory, exercise: "users-api")
-        #expect(throws: AtomicFileError.self) { try writer.write(ReportFixture.all, formats: [.junit]) }
+        #expect(throws: CourseError("\(blocked.path) is a folder where the junit report file goes")) {
+            try writer.write(ReportFixture.all, formats: [.junit, .csv])
+        }
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["junit.xml"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: blocked.path) == ["inside"])
     }
 
-    @Test func learnerNamesBecomeSafeUniqueFileNames() {
-        let stems = ReportFileNames.stems(for: ["ada", "Ada", "../../etc/passwd", "José Núñez", "", "index", "ada-2", "a/b", "a b", ".hidden"])
-        #expect(stems == ["ada", "Ada-2", "etc_passwd", "Jose_Nunez", "learner", "index-2", "ada-2-2", "a_b", "a_b-2", "hidden"])
-        #expect(Set(stems.map { $0.lowercased() }).count == stems.count)
-        #expect(ReportFileNames.sanitized(String(repeating: "x", count: 300)).count == ReportFileNames.maximumLength)
+    /// Slots come from the folder: the same folder name is the same slot whatever the
+    /// learner is called; names that are not safe file names are reduced and given a suffix
+    /// of their own, so they cannot meet; the same name in two parents is told apart by path.
+    @Test func foldersBecomeSafeStableSlots() {
+        let paths = ["subs/ada", "subs/José Núñez", "subs/Jose Nunez", "subs/../../etc/passwd", "subs/index", "subs/.hidden",
+                     "subs/ada-2", "subs/a b", "subs/" + String(repeating: "x", count: 300), "/abs/bob/"]
+        let slots = ReportFileNames.slots(for: paths)
+        #expect(slots[0] == "ada" && slots[6] == "ada-2" && slots[9] == "bob")
+        #expect(slots[1].hasPrefix("Jose_Nunez-") && slots[2].hasPrefix("Jose_Nunez-") && slots[1] != slots[2])
+        #expect(slots[3].hasPrefix("passwd") && slots[4].hasPrefix("index-") && slots[5].hasPrefix("hidden-") && slots[7].hasPrefix("a_b-"))
+        #expect(slots.allSatisfy { $0.count <= ReportFileNames.maximumLength + 9 && !$0.hasPrefix(".") && !$0.hasPrefix("-") })
+        #expect(slots.allSatisfy { $0.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) } })
+        #expect(Set(slots.map { $0.lowercased() }).count == slots.count)
+        // Alone, reversed, or with others missing: every folder keeps its slot.
+        #expect(paths.map { ReportFileNames.slots(for: [$0])[0] } == slots)
+        #expect(Array(ReportFileNames.slots(for: paths.reversed()).reversed()) == slots)
+        // The same name in two parents (or two cases of it): both get a suffix from their path.
+        let twins = ReportFileNames.slots(for: ["a/ada", "b/ada", "c/Ada", "subs/bob"])
+        #expect(twins[0].hasPrefix("ada-") && twins[1].hasPrefix("ada-") && twins[2].hasPrefix("Ada-") && twins[3] == "bob")
+        #expect(Set(twins.map { $0.lowercased() }).count == 4)
+        #expect(ReportFileNames.slots(for: ["b/ada", "a/ada"]) == [twins[1], twins[0]])
     }
 
     @Test func formatListsParseAndUnknownNamesAreUsageErrors() throws {

@@ -206,12 +206,18 @@ private func sha256sum(_ files: [URL]) throws -> [String] {
         #expect(entries.first { $0.displayPath == "up" }?.digest == linkText.finalize())
     }
 
-    /// Opening a FIFO for reading blocks until a writer comes: it must be skipped unopened.
-    @Test func aFifoIsSkippedWithoutBlocking() throws {
+    /// Opening a FIFO for reading blocks until a writer comes: it is refused unopened (a
+    /// submission may hold only files, folders and links; SubmissionFilesTests has the rest).
+    @Test func aFifoIsRefusedWithoutBlocking() throws {
         let folder = try submission("fifo")
-        let clean = try SubmissionHasher.hash(folder: folder)
-        #expect(mkfifo(folder.appendingPathComponent("pipe").path, 0o644) == 0)
-        #expect(try SubmissionHasher.hash(folder: folder) == clean)
+        let pipe = folder.appendingPathComponent("pipe").path
+        #expect(mkfifo(pipe, 0o644) == 0)
+        let unblocker = FifoUnblocker(pipe)
+        defer { unblocker.release() }
+        #expect(throws: SubmissionRefused("fifo/pipe is a FIFO (named pipe): a submission may hold only regular files, folders and symlinks",
+                                          hint: "remove it from the submission")) {
+            try SubmissionHasher.hash(folder: folder)
+        }
     }
 
     @Test func aMissingFolderIsAClearError() throws {

@@ -1,5 +1,5 @@
-// Process-control calls that Swift's Glibc module does not export (they need _GNU_SOURCE
-// or are plain syscalls), wrapped as small C functions.
+// Process-control and file-system calls that Swift's Glibc module does not export (they
+// need _GNU_SOURCE or are plain syscalls), wrapped as small C functions.
 #ifndef COURSE_PROCESS_SUPPORT_H
 #define COURSE_PROCESS_SUPPORT_H
 
@@ -31,5 +31,9 @@ int cps_wtermsig(int status);
 /// (the write end of a pipe): the self-pipe trick, so a thread can poll for signals and
 /// act on them in ordinary code. Returns 0, or -1 with errno.
 int cps_signal_to_pipe(int signal, int fd);
+
+/// renameat2(2) with RENAME_EXCHANGE: swaps two existing names atomically (files or folders).
+/// -1 with errno EINVAL or ENOSYS where the file system or kernel cannot.
+int cps_rename_exchange(int olddirfd, const char *oldpath, int newdirfd, const char *newpath);
 
 #endif

@@ -13,6 +13,12 @@ public enum SourceFile {
             let reason = FileManager.default.fileExists(atPath: url.path) ? "cannot be read (check its permissions)" : "does not exist"
             throw CourseError("file \(reason)", file: shown)
         }
+        return try text(data, displayPath: shown)
+    }
+
+    /// `data` as UTF-8 text, or a `CourseError` naming `displayPath` and the line and offset
+    /// of the first invalid byte (never the bytes themselves).
+    public static func text(_ data: Data, displayPath shown: String) throws -> String {
         if let text = String(validating: data, as: UTF8.self) {
             return text
         }

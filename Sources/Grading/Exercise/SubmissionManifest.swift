@@ -21,11 +21,31 @@ public struct SubmissionManifest: Sendable, Equatable {
 
     public static let goDefault = SubmissionManifest(track: "go", build: "go build -o .course-bin/program .", run: "./.course-bin/program", learner: nil)
 
+    /// The most a `course.yaml` may hold: a few lines of settings, never read whole when
+    /// someone puts gigabytes there.
+    public static let maximumBytes = 64 * 1024
+
+    /// The manifest of the submission in `folder`, or `goDefault` when it has none. Anything
+    /// wrong with it is the submission's (`SubmissionRefused`); see `load(from:)`.
     public static func load(folder: URL) throws -> SubmissionManifest {
-        let url = folder.appendingPathComponent(fileName)
-        guard FileManager.default.fileExists(atPath: url.path) else { return goDefault }
-        let display = folder.path + "/" + fileName
-        let root = try YAMLFields.parse(try SourceFile.read(url, displayPath: display), file: display)
+        try load(from: SubmissionFiles(folder))
+    }
+
+    /// Reads `course.yaml` without following a link (a link is refused: the grader runs as
+    /// root and must not read what it points to), up to `maximumBytes`. Every error,
+    /// including the YAML's, is a `SubmissionRefused` whose reason quotes the file only as a
+    /// short escaped excerpt.
+    public static func load(from files: SubmissionFiles) throws -> SubmissionManifest {
+        guard let data = try files.readTopLevelFile(fileName, limit: maximumBytes) else { return goDefault }
+        do {
+            return try parse(SourceFile.text(data, displayPath: files.display(fileName)), file: files.display(fileName))
+        } catch let error as CourseError {
+            throw SubmissionRefused(error)
+        }
+    }
+
+    static func parse(_ text: String, file: String) throws -> SubmissionManifest {
+        let root = try YAMLFields.parse(text, file: file)
         try root.allowOnly(["track", "build", "run", "learner"])
         let track = try root.string("track") ?? "go"
         switch track {

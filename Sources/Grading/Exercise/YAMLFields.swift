@@ -16,6 +16,8 @@ struct YAMLFields {
             node = try Yams.compose(yaml: text)
         } catch let error as YamlError {
             throw CourseError("not valid YAML: \(Self.describe(error))", file: file, line: Self.line(of: error))
+        } catch {
+            throw CourseError("not valid YAML", file: file)
         }
         guard let node else { return YAMLFields(file: file, mapping: Node.Mapping([]), line: 1) }
         return try YAMLFields(node, file: file, what: "the manifest")
@@ -39,8 +41,8 @@ struct YAMLFields {
         for key in mapping.keys {
             guard let name = key.string, known.contains(name) else {
                 let name = key.string ?? "?"
-                let near = Suggest.nearest(name, among: known)
-                throw CourseError("unknown key '\(name)'", file: file, line: key.line,
+                let near = Suggest.nearest(String(name.prefix(64)), among: known)
+                throw CourseError("unknown key '\(LearnerText.excerpt(name))'", file: file, line: key.line,
                                   hint: near.isEmpty ? "known keys: \(known.joined(separator: ", "))" : "did you mean '\(near[0])'?")
             }
         }
@@ -66,7 +68,7 @@ struct YAMLFields {
     func number(_ key: String, in range: ClosedRange<Double>) throws -> Double? {
         guard let node = mapping[key] else { return nil }
         guard let value = node.float ?? node.int.map(Double.init), range.contains(value) else {
-            throw CourseError("'\(key)' must be a number from \(Self.format(range.lowerBound)) to \(Self.format(range.upperBound)) (got '\(node.string ?? "?")')",
+            throw CourseError("'\(key)' must be a number from \(Self.format(range.lowerBound)) to \(Self.format(range.upperBound)) (got '\(LearnerText.excerpt(node.string ?? "?"))')",
                               file: file, line: node.line)
         }
         return value
@@ -75,7 +77,7 @@ struct YAMLFields {
     func bool(_ key: String) throws -> Bool? {
         guard let node = mapping[key] else { return nil }
         guard let value = node.bool else {
-            throw CourseError("'\(key)' must be true or false (got '\(node.string ?? "?")')", file: file, line: node.line)
+            throw CourseError("'\(key)' must be true or false (got '\(LearnerText.excerpt(node.string ?? "?"))')", file: file, line: node.line)
         }
         return value
     }
@@ -107,16 +109,30 @@ struct YAMLFields {
     static func line(of error: YamlError) -> Int? {
         switch error {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): return mark.line
+        case .duplicatedKeysInMapping(_, let context): return context.mark.line
         default: return nil
         }
     }
 
+    /// What Yams says went wrong, without the part of the document it quotes: its own
+    /// descriptions include a snippet of the text, or (for duplicate keys) all of it, and the
+    /// document may be a learner's. libyaml's problem and context are fixed phrases ("found
+    /// unexpected end of stream", "while scanning a quoted scalar"); they are bounded and
+    /// escaped all the same. Keys are quoted as short excerpts.
     static func describe(_ error: YamlError) -> String {
         switch error {
         case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _), .composer(let context, let problem, _, _):
-            return context.map { "\(problem) \($0.text)" } ?? problem
+            let phrase = context.map { "\(problem) \($0.text)" } ?? problem
+            return LearnerText.excerpt(phrase, limit: 120)
+        case .reader(let problem, let offset, _, _):
+            return LearnerText.excerpt(problem, limit: 120) + (offset.map { " at character \($0 + 1)" } ?? "")
+        case .duplicatedKeysInMapping(let duplicates, _):
+            let keys = duplicates.sorted().prefix(3).map { "'\(LearnerText.excerpt($0))'" }
+            return "duplicate key\(duplicates.count == 1 ? "" : "s") " + keys.joined(separator: ", ") + (duplicates.count > 3 ? ", …" : "")
+        case .dataCouldNotBeDecoded:
+            return "the text could not be decoded"
         default:
-            return String(describing: error)
+            return "the YAML library could not read it"
         }
     }
 }

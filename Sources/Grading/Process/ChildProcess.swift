@@ -268,7 +268,8 @@ final class SpawnerThread: @unchecked Sendable {
     static let shared = SpawnerThread()
 
     private let condition = NSCondition()
-    private var jobs: [() -> Void] = []
+    /// Each job with the semaphore its caller waits on.
+    private var jobs: [(body: () -> Void, done: DispatchSemaphore)] = []
 
     private init() {
         let thread = Thread { [self] in loop() }
@@ -280,9 +281,15 @@ final class SpawnerThread: @unchecked Sendable {
         while true {
             condition.lock()
             while jobs.isEmpty { condition.wait() }
-            let job = jobs.removeFirst()
+            var job: (body: () -> Void, done: DispatchSemaphore)? = jobs.removeFirst()
             condition.unlock()
-            job()
+            let done = job!.done
+            job!.body()
+            // The caller's closure must be released before the caller goes on: it was made
+            // escaping only for the length of `run` (`withoutActuallyEscaping` traps when a
+            // reference outlives it, which it did when this thread still held the job).
+            job = nil
+            done.signal()
         }
     }
 
@@ -291,9 +298,8 @@ final class SpawnerThread: @unchecked Sendable {
         withoutActuallyEscaping(body) { body in
             var result: T?
             let done = DispatchSemaphore(value: 0)
-            let job = { result = body(); done.signal() }
             condition.lock()
-            jobs.append(job)
+            jobs.append((body: { result = body() }, done: done))
             condition.signal()
             condition.unlock()
             done.wait()

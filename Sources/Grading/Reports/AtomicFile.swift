@@ -9,6 +9,8 @@ import Darwin
 /// half-written report: the bytes go to a temporary file in the same directory, are flushed
 /// to disk, and the temporary file is renamed over the target (`rename(2)` is atomic within
 /// one file system). A run killed mid-write leaves at most a hidden `.*.tmp` file behind.
+/// (The grading worker writes its result with it; reports go through `ReportWriter`, which
+/// puts a whole run in place at once.)
 public enum AtomicFile {
     public static func write(_ text: String, to url: URL) throws {
         try write(Data(text.utf8), to: url)
@@ -16,23 +18,36 @@ public enum AtomicFile {
 
     public static func write(_ data: Data, to url: URL) throws {
         let directory = url.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
-            throw AtomicFileError.cannotCreate(temporary.path)
-        }
         do {
-            let handle = try FileHandle(forWritingTo: temporary)
-            defer { try? handle.close() }
-            try handle.write(contentsOf: data)
-            try handle.synchronize()
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw error
+            throw AtomicFileError.cannotCreate(directory.path)
+        }
+        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw AtomicFileError.cannotCreate(temporary.path) }
+        var failure: Int32 = 0
+        data.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let count = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                offset += count
+            }
+            if fsync(fd) != 0 { failure = errno }
+        }
+        close(fd)
+        guard failure == 0 else {
+            unlink(temporary.path)
+            throw AtomicFileError.cannotReplace(url.path, String(cString: strerror(failure)))
         }
         guard rename(temporary.path, url.path) == 0 else {
             let code = errno
-            try? FileManager.default.removeItem(at: temporary)
+            unlink(temporary.path)
             throw AtomicFileError.cannotReplace(url.path, String(cString: strerror(code)))
         }
     }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// The gradebook as CSV (RFC 4180): one row per submission, one column per stage, for
-/// spreadsheets and LMS imports.
+/// spreadsheets and LMS imports. The first column is the submission's slot (from its folder,
+/// as in the other reports' file names), the learner's name beside it.
 ///
 /// Learner names, paths and summaries come from learners, and a spreadsheet runs a cell that
 /// starts with `=`, `+`, `-` or `@` as a formula (CSV injection), so such text fields get a
@@ -10,10 +11,10 @@ public enum CSVReport {
     /// Header plus one row per submission, CRLF line endings as RFC 4180 says.
     public static func csv(_ results: [SubmissionResult]) -> String {
         let stages = stageColumns(results)
-        var rows = [["learner", "path"] + stages.map { "stage \($0.position): \($0.name)" }
+        var rows = [["submission", "learner", "path"] + stages.map { "stage \($0.position): \($0.name)" }
             + ["total", "max", "passed", "summary", "content hash", "graded at"]]
-        for result in results {
-            var row = [text(result.learner), text(result.path)]
+        for (result, slot) in zip(results, ReportFileNames.slots(for: results)) {
+            var row = [slot, text(result.learner), text(result.path)]
             for column in stages {
                 let stage = result.stages.first { $0.position == column.position && $0.id == column.id }
                 row.append(stage.map { SubmissionResult.format($0.score) } ?? "")

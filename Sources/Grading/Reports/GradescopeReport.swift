@@ -49,14 +49,23 @@ public enum GradescopeReport {
         var tests: [Test] = []
         if let failure = result.startFailure {
             tests.append(Test(name: "Build and start", number: "0.1", score: 0, maxScore: 0, status: "failed",
-                              output: "The program \(failure.title):\n\(failure.reason)", visibility: "visible"))
+                              output: "\(failure.sentence):\n\(failure.reason)", visibility: "visible"))
         }
+        var checks: [CheckResult] = []
         for stage in result.stages {
             for (index, check) in stage.checks.enumerated() {
                 tests.append(test(check, number: "\(stage.position).\(index + 1)", in: stage, of: result))
+                checks.append(check)
             }
         }
-        return Results(score: result.score, maxScore: result.maxScore, executionTime: result.durationSeconds,
+        let first = tests.count - checks.count
+        let points = Points.rounded(checks)
+        for (offset, (score, maxScore)) in points.enumerated() {
+            tests[first + offset].score = score
+            tests[first + offset].maxScore = maxScore
+        }
+        return Results(score: Points.sum(points.map(\.score)), maxScore: Points.sum(points.map(\.maxScore)),
+                       executionTime: result.durationSeconds,
                        output: overview(result), visibility: "visible", stdoutVisibility: "hidden", tests: tests)
     }
 

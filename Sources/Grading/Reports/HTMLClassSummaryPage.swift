@@ -1,8 +1,8 @@
 import Foundation
 
 /// The class summary: how the class did at a glance (pass rate, score distribution in
-/// buckets of 10%), which checks most learners fail, and a table linking every learner's
-/// page.
+/// buckets of 10%), which checks most learners fail, and a table linking every submission's
+/// page, by folder, with the learner's name beside it.
 struct HTMLClassSummaryPage {
     let results: [SubmissionResult]
     let exercise: String
@@ -37,19 +37,20 @@ struct HTMLClassSummaryPage {
     }
 
     private func submissions() -> String {
-        let stems = ReportFileNames.stems(for: results.map(\.learner))
-        var rows = ["<tr><th>Learner</th><th class=\"num\">Score</th><th>Progress</th><th>Result</th><th>Summary</th></tr>"]
-        for (result, stem) in zip(results, stems) {
+        let slots = ReportFileNames.slots(for: results)
+        var rows = ["<tr><th>Submission</th><th>Learner</th><th class=\"num\">Score</th><th>Progress</th><th>Result</th><th>Summary</th></tr>"]
+        for (result, slot) in zip(results, slots) {
             let percent = HTMLReport.percent(result.score, of: result.maxScore)
             let verdict = result.passed ? HTMLReport.badge("passed", kind: "passed") : HTMLReport.badge("failed", kind: "failed")
             rows.append("""
-            <tr><td class="nowrap"><a href="\(HTMLReport.attribute(stem)).html">\(HTMLReport.text(result.learner))</a></td>\
+            <tr><td class="name"><a href="\(HTMLReport.attribute(slot)).html">\(HTMLReport.text(ReportFileNames.folderName(result.path)))</a></td>\
+            <td class="name">\(HTMLReport.text(result.learner))</td>\
             <td class="num">\(SubmissionResult.points(result.score, of: result.maxScore))</td>\
             <td class="nowrap"><div class="meter small\(percent < 50 ? " low" : "")"><div class="fill" style="width: \(Int(percent.rounded()))%"></div></div> \(Int(percent.rounded()))%</td>\
-            <td>\(verdict)</td><td>\(HTMLReport.text(result.summary))</td></tr>
+            <td>\(verdict)</td><td class="summary">\(HTMLReport.text(result.summary))</td></tr>
             """)
         }
-        if results.isEmpty { rows.append("<tr><td colspan=\"5\" class=\"muted\">No submissions.</td></tr>") }
+        if results.isEmpty { rows.append("<tr><td colspan=\"6\" class=\"muted\">No submissions.</td></tr>") }
         return """
         <h2>Submissions</h2>
         <div class="card">

@@ -14,7 +14,7 @@ public enum HTMLReport {
     }
 
     /// The class summary: submissions linked to their pages (named by
-    /// `ReportFileNames.stems(for:)`, as `ReportWriter` writes them), the score distribution
+    /// `ReportFileNames.slots(for:)`, as `ReportWriter` writes them), the score distribution
     /// and the pass rate of every check.
     public static func classSummary(_ results: [SubmissionResult], exercise: String, generatedAt: Date) -> String {
         HTMLClassSummaryPage(results: results, exercise: exercise, generatedAt: generatedAt).render()

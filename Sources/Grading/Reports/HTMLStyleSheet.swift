@@ -1,6 +1,11 @@
 /// The stylesheet every HTML report inlines: one place for colours and layout, so the
 /// learner pages and the class summary look like one product. Plain CSS that any browser
 /// since 2015 renders; nothing to load.
+///
+/// Learner names and one-line summaries come from learners and programs and can be one
+/// long word: text may break anywhere (`overflow-wrap: anywhere`, which, unlike
+/// `break-word`, also lets a table column shrink), and flex children may shrink below their
+/// content (`min-width: 0`), so nothing runs past its card.
 enum HTMLStyleSheet {
     static let css = """
     :root { --ink: #1f2328; --muted: #656d76; --line: #d0d7de; --soft: #f6f8fa;
@@ -8,7 +13,7 @@ enum HTMLStyleSheet {
             --error: #9a6700; --error-bg: #fff8c5; --skip: #57606a; --skip-bg: #eaeef2;
             --hidden: #8250df; --hidden-bg: #fbefff; --accent: #0969da; }
     * { box-sizing: border-box; }
-    body { margin: 0; background: #eef1f4; color: var(--ink);
+    body { margin: 0; background: #eef1f4; color: var(--ink); overflow-wrap: anywhere;
            font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; }
     .page { max-width: 1040px; margin: 0 auto; padding: 28px 24px 48px; }
     a { color: var(--accent); text-decoration: none; }
@@ -22,6 +27,7 @@ enum HTMLStyleSheet {
     .card { background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 18px 20px; margin-bottom: 14px; }
     .crumbs { color: var(--muted); font-size: 13px; }
     .headline { display: flex; flex-wrap: wrap; align-items: center; gap: 12px; }
+    .headline > *, .stage-head > * { min-width: 0; }
     .score { font-size: 22px; font-weight: 600; }
     .muted { color: var(--muted); }
     .meter { height: 10px; background: var(--skip-bg); border-radius: 5px; overflow: hidden; margin: 12px 0 14px; }
@@ -29,7 +35,8 @@ enum HTMLStyleSheet {
     .meter.low .fill { background: var(--fail); }
     .meter.small { height: 8px; width: 120px; margin: 0; display: inline-block; vertical-align: middle; }
     .facts { border-collapse: collapse; font-size: 14px; }
-    .facts th { text-align: left; color: var(--muted); font-weight: normal; padding: 2px 18px 2px 0; vertical-align: top; }
+    .facts th { text-align: left; color: var(--muted); font-weight: normal; padding: 2px 18px 2px 0; vertical-align: top;
+                white-space: nowrap; }
     .facts td { padding: 2px 0; }
     .badge { display: inline-block; font-size: 12px; font-weight: 600; padding: 1px 9px; border-radius: 999px;
              text-transform: uppercase; letter-spacing: .03em; white-space: nowrap; }
@@ -52,6 +59,7 @@ enum HTMLStyleSheet {
     table.grid th.status { width: 120px; }
     table.grid th.num { width: 90px; }
     .nowrap { white-space: nowrap; }
+    table.grid td.name { min-width: 6em; }
     .failure { background: var(--fail-bg); border-radius: 6px; padding: 10px 12px; margin: 2px 0 6px; }
     .failure.error { background: var(--error-bg); }
     .failure .message { font-weight: 600; margin: 0 0 6px; }
@@ -63,7 +71,7 @@ enum HTMLStyleSheet {
     .histogram .count { font-size: 13px; font-weight: 600; margin-bottom: 3px; }
     .histogram .label { font-size: 12px; color: var(--muted); margin-top: 4px; white-space: nowrap; }
     .stats { display: flex; flex-wrap: wrap; gap: 14px; }
-    .stat { background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 10px 16px; min-width: 150px; }
+    .stat { background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 10px 16px; flex: 0 1 auto; min-width: 150px; max-width: 100%; }
     .stat .value { font-size: 22px; font-weight: 600; }
     .stat .name { font-size: 13px; color: var(--muted); }
     """

@@ -11,7 +11,7 @@ struct HTMLSubmissionPage {
         if let failure = result.startFailure {
             body.append("""
             <div class="card stage failed">
-            <div class="stage-head">\(HTMLReport.badge("error", kind: "error")) <h3>The program \(HTMLReport.text(failure.title))</h3></div>
+            <div class="stage-head">\(HTMLReport.badge("error", kind: "error")) <h3>\(HTMLReport.text(failure.sentence))</h3></div>
             <pre>\(HTMLReport.text(failure.reason))</pre>
             </div>
             """)
@@ -22,7 +22,7 @@ struct HTMLSubmissionPage {
         }
         body += result.stages.map(stage)
         body.append(output())
-        return HTMLReport.document(title: "\(result.learner) · \(result.exerciseID)", body: body.joined(separator: "\n"))
+        return HTMLReport.document(title: "\(ReportFileNames.folderName(result.path)) · \(result.exerciseID)", body: body.joined(separator: "\n"))
     }
 
     private func header() -> String {
@@ -31,6 +31,7 @@ struct HTMLSubmissionPage {
         let sandbox = (result.sandbox.enabled ? "sandboxed" : "not sandboxed")
             + (result.sandbox.note.isEmpty ? "" : " (\(result.sandbox.note))")
         var facts: [(String, String)] = [
+            ("Learner", result.learner),
             ("Exercise", result.exerciseID),
             ("Submission", result.path),
             ("Graded at", ReportDates.iso8601(result.startedAt)),
@@ -46,7 +47,7 @@ struct HTMLSubmissionPage {
         return """
         <div class="card">
         <div class="crumbs"><a href="index.html">Class summary</a> · \(HTMLReport.text(result.exerciseID))</div>
-        <h1>\(HTMLReport.text(result.learner))</h1>
+        <h1>\(HTMLReport.text(ReportFileNames.folderName(result.path)))</h1>
         <div class="headline"><span class="score">\(SubmissionResult.format(result.score)) / \(SubmissionResult.format(result.maxScore)) points</span> \(verdict) <span class="muted">\(HTMLReport.text(result.summary))</span></div>
         <div class="meter\(percent < 50 ? " low" : "")"><div class="fill" style="width: \(Int(percent.rounded()))%"></div></div>
         <table class="facts">

@@ -1,7 +1,8 @@
 import Foundation
 
 /// JUnit XML for CI systems and LMSs (Jenkins, GitLab, GitHub test reporters): one
-/// `<testsuite>` per submission, one `<testcase>` per check.
+/// `<testsuite>` per submission, named by its folder's slot (`ReportFileNames`), with the
+/// learner's name as a property beside it, and one `<testcase>` per check.
 ///
 /// The dialect is the one the Jenkins xUnit plugin's `junit-10.xsd` describes, the most
 /// widely consumed: counts on `<testsuite>` (`tests`, `failures`, `errors`, `skipped`),
@@ -10,7 +11,7 @@ import Foundation
 public enum JUnitReport {
     /// The report for a class: every submission of one exercise.
     public static func xml(_ results: [SubmissionResult], exercise: String) -> String {
-        let suites = results.map(Suite.init)
+        let suites = zip(results, ReportFileNames.slots(for: results)).map { Suite($0, slot: $1) }
         var lines = [#"<?xml version="1.0" encoding="UTF-8"?>"#]
         lines.append(element("testsuites", [
             ("name", exercise),
@@ -49,10 +50,13 @@ public enum JUnitReport {
     /// ready (so a build failure shows up as an error CI counts), then one per check.
     struct Suite {
         let result: SubmissionResult
+        /// The suite's name: the submission folder's slot, the same on every run.
+        let slot: String
         let cases: [Case]
 
-        init(_ result: SubmissionResult) {
+        init(_ result: SubmissionResult, slot: String) {
             self.result = result
+            self.slot = slot
             var cases = [Self.startCase(result)]
             for stage in result.stages {
                 for check in stage.checks {
@@ -68,7 +72,7 @@ public enum JUnitReport {
             let classname = "\(result.exerciseID).setup"
             if let failure = result.startFailure {
                 return Case(classname: classname, name: "build and start", seconds: 0,
-                            outcome: .error(message: "the program \(failure.title)", body: failure.reason))
+                            outcome: .error(message: "\(failure.subject) \(failure.title)", body: failure.reason))
             }
             var seconds = 0.0
             if case .built(let built) = result.build { seconds = built }
@@ -102,7 +106,7 @@ public enum JUnitReport {
         func xmlLines(indent: String) -> [String] {
             let inner = indent + "  "
             var lines = [indent + JUnitReport.element("testsuite", [
-                ("name", result.learner),
+                ("name", slot),
                 ("package", result.exerciseID),
                 ("tests", String(cases.count)),
                 ("failures", String(count(.failure))),
@@ -128,6 +132,7 @@ public enum JUnitReport {
         /// What an instructor needs to reproduce the run: where, which seed, which tools.
         private var properties: [(String, String)] {
             var list = [
+                ("learner", result.learner),
                 ("path", result.path),
                 ("seed", String(result.seed)),
                 ("sandbox", (result.sandbox.enabled ? "on" : "off") + (result.sandbox.note.isEmpty ? "" : ": \(result.sandbox.note)")),

@@ -43,4 +43,7 @@ struct StartFailure: Equatable {
     let reason: String
     /// What the title is said of.
     var subject = "the program"
+
+    /// "The program did not build", "The submission could not be graded".
+    var sentence: String { subject.prefix(1).uppercased() + subject.dropFirst() + " " + title }
 }

@@ -36,39 +36,39 @@ public final class SubmissionRun: @unchecked Sendable {
     /// The output of every program run (not builds), in order, capped as one log.
     public let programLog: OutputCapture
 
+    /// Reads the submission's `course.yaml` and copies the submission into a fresh work
+    /// folder. Whatever is the submission's fault (a bad or linked `course.yaml`, a FIFO or
+    /// device among its files, a file that cannot be read) throws `SubmissionRefused`; a
+    /// folder that does not exist, or a failure of the grader's own (a full disk), throws
+    /// `CourseError`.
     public init(exercise: ExerciseManifest, source: URL, options: Options) throws {
         self.exercise = exercise
         self.source = source.standardizedFileURL
         self.options = options
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: self.source.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw CourseError("the submission \(source.path) is not a folder")
-        }
-        manifest = try SubmissionManifest.load(folder: self.source)
+        let files = try SubmissionFiles(self.source)
+        manifest = try SubmissionManifest.load(from: files)
         programLog = OutputCapture(limit: exercise.limits.outputKB * 1024)
-        container = try options.scratch.makeFolder("run")
+        do {
+            container = try options.scratch.makeFolder("run")
+        } catch {
+            throw CourseError("cannot make a work folder for the submission in \(options.scratch.folder.path)")
+        }
         workDirectory = container.appendingPathComponent("work")
-        try copySubmission()
+        do {
+            try copySubmission(files)
+        } catch {
+            try? FileManager.default.removeItem(at: container)
+            throw error
+        }
     }
 
-    /// Copies the submission (files and folders; symlinks as links) into the work folder,
-    /// owned by the sandbox uid when sandboxed as root, so the program can write there and
-    /// nowhere else.
-    private func copySubmission() throws {
-        do {
-            try FileManager.default.copyItem(at: source, to: workDirectory)
-        } catch {
-            throw CourseError("cannot copy the submission \(source.path): \(error.localizedDescription)")
-        }
-        try? FileManager.default.removeItem(at: workDirectory.appendingPathComponent(".course-bin"))
-        if let sandbox = options.sandbox, geteuid() == 0 {
-            let enumerator = FileManager.default.enumerator(atPath: workDirectory.path)
-            lchown(workDirectory.path, sandbox.uid, sandbox.uid)
-            while let relative = enumerator?.nextObject() as? String {
-                lchown(workDirectory.appendingPathComponent(relative).path, sandbox.uid, sandbox.uid)
-            }
-            chmod(container.path, 0o755)
-        }
+    /// Copies the submission (files and folders; symlinks as links, never followed) into the
+    /// work folder, owned by the sandbox uid when sandboxed as root, so the program can
+    /// write there and nowhere else. The grader's own build output is left behind.
+    private func copySubmission(_ files: SubmissionFiles) throws {
+        let owner = options.sandbox.flatMap { geteuid() == 0 ? $0.uid : nil }
+        try files.copy(to: workDirectory, owner: owner, skipping: [".course-bin"])
+        if owner != nil { chmod(container.path, 0o755) }
     }
 
     /// A path for a data file the program keeps between its runs (`DATABASE_PATH`): inside
