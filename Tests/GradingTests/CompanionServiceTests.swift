@@ -91,15 +91,6 @@ import Testing
         return folder
     }
 
-    static func refuses(port: Int) -> Bool {
-        do {
-            try LoopbackSocket.connect(port: port, deadline: Date().addingTimeInterval(5)).close()
-            return false
-        } catch {
-            return "\(error)".hasPrefix("connection refused")
-        }
-    }
-
     @Test func theServiceServesTheProgramAndTheChecksThenStops() async throws {
         let ports = Ports()
         let exercise = try ExerciseManifest.parse(Self.manifest, id: "probe", file: "probe/exercise.yaml")
@@ -110,7 +101,7 @@ import Testing
         #expect(result.passed, "\(result.stages.flatMap(\.checks).compactMap(\.failure))")
         #expect(ports.all.count == 1, "one service for the whole run: \(ports.all)")
         for port in ports.all {
-            #expect(Self.refuses(port: port), "the service on port \(port) still accepts after grading")
+            #expect(LoopbackSocket.refuses(port: port), "the service on port \(port) still accepts after grading")
         }
     }
 

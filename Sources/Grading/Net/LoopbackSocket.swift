@@ -86,9 +86,7 @@ public final class LoopbackSocket: @unchecked Sendable {
         }
         guard code != 0 else { return socket }
         socket.close()
-        if code == ECONNREFUSED {
-            throw SocketFailure("connection refused by \(host):\(port): nothing listens there (did the server stop?)")
-        }
+        if code == ECONNREFUSED { throw refused(host: host, port: port) }
         throw SocketFailure("cannot connect to \(host):\(port): \(String(cString: strerror(code)))")
     }
 
@@ -98,6 +96,22 @@ public final class LoopbackSocket: @unchecked Sendable {
         guard let socket = try? connect(port: port, deadline: Date().addingTimeInterval(seconds)) else { return false }
         socket.close()
         return true
+    }
+
+    private static func refused(host: String, port: Int) -> SocketFailure {
+        SocketFailure("connection refused by \(host):\(port): nothing listens there (did the server stop?)")
+    }
+
+    /// True when a connection to 127.0.0.1:`port` is refused: nothing listens there (a
+    /// server that was stopped, say). Not the same as `!accepts`: a listener that does not
+    /// accept in time is neither.
+    public static func refuses(port: Int, within seconds: Double = 5) -> Bool {
+        do {
+            try connect(port: port, deadline: Date().addingTimeInterval(seconds)).close()
+            return false
+        } catch {
+            return error as? SocketFailure == refused(host: "127.0.0.1", port: port)
+        }
     }
 
     /// A port nothing listens on now: bind port 0, read the port back, close.
