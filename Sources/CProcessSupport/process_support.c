@@ -2,6 +2,7 @@
 #include "CProcessSupport.h"
 #include <spawn.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <errno.h>
@@ -11,6 +12,8 @@
 #include <unistd.h>
 
 int cps_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
+
+int cps_accept_cloexec_nonblock(int fd) { return accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK); }
 
 int cps_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *path) {
     return posix_spawn_file_actions_addchdir_np(actions, path);

@@ -1,18 +1,19 @@
 import Foundation
 import Grading
 
-/// One client of the echo server as a check drives it: what it sent and what came back are
-/// kept, so a failure shows the whole exchange.
+/// One client of the echo server as a check drives it, on the engine's `TCPConnection`: a
+/// failure shows the whole exchange byte for byte (a `\r` or a missing newline is visible).
+/// Blocking: use it from `Blocking.run`.
 final class EchoClient: @unchecked Sendable {
     let name: String
-    private let connection: LineConnection
-    private var sent: [String] = []
-    private var received: [String] = []
+    private let connection: TCPConnection
+    private var answered = 0
+    private var asked = 0
 
     init(port: Int, name: String = "the client") throws {
         self.name = name
         do {
-            connection = try LineConnection(port: port)
+            connection = try TCPConnection(port: port)
         } catch {
             throw CheckFailure("\(name) could not connect: \(error)", hint: "listen on 127.0.0.1 and the port in the PORT variable")
         }
@@ -24,23 +25,24 @@ final class EchoClient: @unchecked Sendable {
         do {
             try connection.send(lines.map { $0 + "\n" }.joined())
         } catch {
-            throw failure("\(name) could not send: \(error)", partial: "", hint: hint)
+            throw failure("\(name) could not send: \(error)", hint: hint)
         }
-        sent += lines
+        asked += lines.count
         for line in lines {
-            switch connection.readLine(within: seconds) {
-            case .line(let got):
-                received.append(got)
-                if got != line {
-                    throw failure("\(name) sent \(Self.quote(line)) and got \(Self.quote(got)) back", partial: "",
+            switch connection.readLine(timeout: seconds) {
+            case .data(let bytes):
+                answered += 1
+                let got = String(decoding: bytes, as: UTF8.self)
+                if bytes != Array(line.utf8) {
+                    throw failure("\(name) sent \(Self.quote(line)) and got \(Self.quote(EscapedBytes.text(bytes))) back",
                                   hint: got.uppercased() == line.uppercased() ? "send each line back exactly as it came, letter case included" : hint)
                 }
-            case .closed(let partial):
-                throw failure("the server closed \(name)'s connection after answering \(received.count) of \(sent.count) lines",
-                              partial: partial, hint: hint ?? "keep reading a connection until the client closes it")
-            case .silent(let partial):
-                throw failure("\(name) got no answer to \(Self.quote(line)) within \(SubmissionResult.format(seconds)) s",
-                              partial: partial, hint: hint ?? "write each line back as soon as it is read, newline included")
+            case .closed:
+                throw failure("the server closed \(name)'s connection after answering \(answered) of \(asked) lines",
+                              hint: hint ?? "keep reading a connection until the client closes it")
+            case .silent(_, let waited):
+                throw failure("\(name) got no answer to \(Self.quote(line)) within \(SubmissionResult.format(waited)) s",
+                              hint: hint ?? "write each line back as soon as it is read, newline included")
             }
         }
     }
@@ -49,11 +51,11 @@ final class EchoClient: @unchecked Sendable {
         connection.close()
     }
 
-    private func failure(_ message: String, partial: String, hint: String?) -> CheckFailure {
-        var got = received.joined(separator: "\n")
-        if !partial.isEmpty { got += (got.isEmpty ? "" : "\n") + partial + "   (no newline after this)" }
-        return CheckFailure(message, sent: sent.joined(separator: "\n"), received: got.isEmpty ? "(nothing)" : got,
-                            expected: sent.joined(separator: "\n"), hint: hint)
+    /// What was sent and what came back, escaped; every byte sent was expected back.
+    private func failure(_ message: String, hint: String?) -> CheckFailure {
+        let transcript = connection.transcript
+        return CheckFailure(message, sent: transcript.sentText(), received: transcript.receivedText(),
+                            expected: transcript.sentText(), hint: hint)
     }
 
     static func quote(_ line: String) -> String {

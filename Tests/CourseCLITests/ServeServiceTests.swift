@@ -1,4 +1,5 @@
 import Foundation
+import Grading
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -62,7 +63,7 @@ import Glibc
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0 && process.terminationReason == .exit, "\(output())")
-        #expect(CompanionServicePorts.refuses(listening), "the port is closed after it exits")
+        #expect(LoopbackSocket.refuses(port: listening), "the port is closed after it exits")
     }
 
     static func python(_ script: String) throws -> String {
@@ -75,20 +76,5 @@ import Glibc
         let data = try out.fileHandleForReading.readToEnd() ?? Data()
         process.waitUntilExit()
         return String(decoding: data, as: UTF8.self)
-    }
-}
-
-enum CompanionServicePorts {
-    static func refuses(_ port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(port).bigEndian
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        return result != 0 && errno == ECONNREFUSED
     }
 }

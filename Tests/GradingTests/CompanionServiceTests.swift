@@ -3,9 +3,6 @@ import CourseEngine
 import Foundation
 import Grading
 import Testing
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The engine's service path, with the counter fixture piece's real service and a real
 /// program (a Python script that forwards its input lines to `$COUNTER_ADDR`): the service
@@ -94,19 +91,6 @@ import Glibc
         return folder
     }
 
-    static func refuses(port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(port).bigEndian
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        return result != 0 && errno == ECONNREFUSED
-    }
-
     @Test func theServiceServesTheProgramAndTheChecksThenStops() async throws {
         let ports = Ports()
         let exercise = try ExerciseManifest.parse(Self.manifest, id: "probe", file: "probe/exercise.yaml")
@@ -117,7 +101,7 @@ import Glibc
         #expect(result.passed, "\(result.stages.flatMap(\.checks).compactMap(\.failure))")
         #expect(ports.all.count == 1, "one service for the whole run: \(ports.all)")
         for port in ports.all {
-            #expect(Self.refuses(port: port), "the service on port \(port) still accepts after grading")
+            #expect(LoopbackSocket.refuses(port: port), "the service on port \(port) still accepts after grading")
         }
     }
 

@@ -45,7 +45,35 @@ struct InProcessServerTests {
         #expect(concurrent.status == .failed)
         #expect(concurrent.failure?.message.contains("client 2 of 8 got no answer") == true, "\(String(describing: concurrent.failure))")
         #expect(concurrent.failure?.hint?.contains("its own goroutine") == true)
+        #expect(concurrent.failure?.sent?.hasSuffix("\\n") == true, "the bytes sent, escaped: \(String(describing: concurrent.failure?.sent))")
+        #expect(concurrent.failure?.received == "(nothing)")
         #expect(many.checks.first { $0.id == "several-lines" }?.status == .passed, "one client at a time is served well")
+    }
+
+    /// A server that ends each answer with `\r\n` fails, and the message shows the `\r`.
+    @Test func anAnswerEndingInCRLFIsShownEscaped() async throws {
+        let manifest = Self.manifest.replacingOccurrences(of: "  - {id: many, name: Many lines and clients}\n  - {id: restart, name: Restart}\n", with: "")
+        let exercise = try ExerciseManifest.parse(manifest, id: "echo-server", file: "echo-server/exercise.yaml")
+        let crlf = InProcessServer { port, _ in
+            let listener = try ThreadedListener(port: port, name: "crlf-echo") { connection in
+                var pending: [UInt8] = []
+                while let bytes = connection.receive() {
+                    pending += bytes
+                    while let end = pending.firstIndex(of: 10) {
+                        guard connection.send(pending[..<end] + [13, 10]) else { return }
+                        pending.removeSubrange(...end)
+                    }
+                }
+            }
+            return InProcessServer.Instance { await listener.stop() }
+        }
+        let result = try await Self.grader().grade(exercise: exercise, server: crlf, name: "crlf")
+        let failure = try #require(result.stages.first?.checks.first?.failure)
+        let sent = try #require(failure.sent)
+        #expect(sent.hasSuffix("\\n") && !sent.dropLast(2).contains("\\"), "one line, escaped: \(sent)")
+        #expect(failure.received == String(sent.dropLast(2)) + "\\r\\n", "the answer as it came: \(String(describing: failure.received))")
+        #expect(failure.expected == sent)
+        #expect(failure.message.hasSuffix("\\x0D\" back"), "\(failure.message)")
     }
 
     @Test func aStdioExerciseCannotBeGradedInProcess() async throws {

@@ -21,6 +21,10 @@ int cps_set_child_subreaper(void);
 /// pipe2(fds, O_CLOEXEC).
 int cps_pipe_cloexec(int fds[2]);
 
+/// accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK): the accepted socket is
+/// close-on-exec from its first moment, so no program spawned meanwhile inherits it.
+int cps_accept_cloexec_nonblock(int fd);
+
 /// Decoding a waitpid status.
 int cps_wifexited(int status);
 int cps_wexitstatus(int status);

@@ -17,11 +17,6 @@ enum GracefulChecks {
         },
     ]
 
-    /// Runs blocking socket work off the cooperative pool.
-    static func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await Task.detached { try work() }.value
-    }
-
     static let drain: [Check] = [
         Check("drains", "on SIGTERM a request in flight completes, new connections are refused, exit 0", weight: 3) { context in
             let endpoint = try await context.endpoint()
@@ -39,7 +34,7 @@ enum GracefulChecks {
                              expected: "201 with the new user; new connections refused within 0.5 s of SIGTERM; exit status 0 soon after", hint: hint)
             }
 
-            let connection = try await blocking {
+            let connection = try await Blocking.run {
                 let connection = try HTTPConnection(host: endpoint.host, port: endpoint.port, deadline: Date().addingTimeInterval(2))
                 try connection.send(Array(head.utf8) + body[..<half], deadline: Date().addingTimeInterval(2))
                 return connection
@@ -52,7 +47,7 @@ enum GracefulChecks {
                 throw failure("the server \(end) within 0.5 s of SIGTERM, while a request was still in flight",
                               hint: "call server.Shutdown(ctx) on SIGTERM instead of exiting: it waits for requests in flight")
             }
-            let refused: Bool = await (try? blocking {
+            let refused: Bool = await Blocking.run {
                 do {
                     let extra = try HTTPConnection(host: endpoint.host, port: endpoint.port, deadline: Date().addingTimeInterval(0.5))
                     extra.close()
@@ -60,14 +55,14 @@ enum GracefulChecks {
                 } catch {
                     return true
                 }
-            }) ?? true
+            }
             if !refused {
                 throw failure("0.5 s after SIGTERM the server still accepts new connections",
                               hint: "signal.NotifyContext(ctx, syscall.SIGTERM), then server.Shutdown: it closes the listener first")
             }
             let response: HTTPResponse
             do {
-                response = try await blocking {
+                response = try await Blocking.run {
                     try connection.send(Array(body[half...]), deadline: Date().addingTimeInterval(2))
                     return try connection.readResponse(deadline: Date().addingTimeInterval(5))
                 }

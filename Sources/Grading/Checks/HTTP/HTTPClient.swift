@@ -34,9 +34,9 @@ public final class HTTPClient: @unchecked Sendable {
     /// for assertions and failure messages.
     public func exchange(_ request: HTTPRequest) async throws -> HTTPExchange {
         let wire = onTheWire(request, close: !keepAlive)
-        let response = try await Task.detached { [self] in
+        let response = try await Blocking.run { [self] in
             try serialized { try exchange(bytes: wire.bytes, shown: wire.shown, headRequest: request.method == "HEAD") }
-        }.value
+        }
         return HTTPExchange(request: request, response: response, shownRequest: wire.shown)
     }
 
@@ -61,9 +61,9 @@ public final class HTTPClient: @unchecked Sendable {
     /// Sends raw bytes (a request the checks build by hand: a missing header, a broken
     /// request line) and reads one response. `shown` is how the failure message shows it.
     public func sendRaw(_ bytes: [UInt8], shown: String) async throws -> HTTPResponse {
-        try await Task.detached { [self] in
+        try await Blocking.run { [self] in
             try serialized { try exchange(bytes: bytes, shown: shown, headRequest: false) }
-        }.value
+        }
     }
 
     private func exchange(bytes: [UInt8], shown: String, headRequest: Bool) throws -> HTTPResponse {
@@ -286,52 +286,34 @@ extension HTTPClient {
         let host = self.host, port = self.port
         let limit = min(deadline, Date().addingTimeInterval(timeout + 2))
         let shown = requests.map { onTheWire($0, close: true) }
-        return try await Task.detached {
-            let connections = Locked([HTTPConnection?](repeating: nil, count: shown.count))
-            let failures = Locked([String?](repeating: nil, count: shown.count))
-            DispatchQueue.concurrentPerform(iterations: shown.count) { index in
-                do {
-                    let connection = try HTTPConnection(host: host, port: port, deadline: limit)
-                    connections.update { $0[index] = connection }
-                } catch {
-                    failures.update { $0[index] = "\(error)" }
-                }
+        // Each connection opened and each response read on a thread of its own, all at once.
+        let opened = await Blocking.all(shown.count) { _ in
+            Result { try HTTPConnection(host: host, port: port, deadline: limit) }
+        }
+        defer { for case .success(let connection) in opened { connection.close() } }
+        let connections = try opened.enumerated().map { index, result in
+            do {
+                return try result.get()
+            } catch {
+                throw CheckFailure("\(error) (connection \(index + 1) of \(shown.count) opened at once)", sent: shown[index].shown)
             }
-            defer { for connection in connections.value { connection?.close() } }
-            if let (index, reason) = failures.value.enumerated().first(where: { $0.element != nil }) {
-                throw CheckFailure("\(reason!) (connection \(index + 1) of \(shown.count) opened at once)", sent: shown[index].shown)
+        }
+        try await Blocking.run {
+            for (connection, request) in zip(connections, shown) {
+                try connection.send(request.bytes, deadline: limit)
             }
-            for (connection, request) in zip(connections.value, shown) {
-                try connection!.send(request.bytes, deadline: limit)
+        }
+        let responses = await Blocking.all(shown.count) { index in
+            Result { try connections[index].readResponse(deadline: limit, headRequest: shown[index].method == "HEAD") }
+        }
+        return try zip(shown, responses).enumerated().map { index, pair in
+            switch pair.1 {
+            case .success(let response):
+                return HTTPExchange(request: requests[index], response: response, shownRequest: pair.0.shown)
+            case .failure(let error):
+                throw CheckFailure("request \(index + 1) of \(shown.count) sent at once got no response: \(error)", sent: pair.0.shown,
+                                   hint: "a handler that crashes or deadlocks under concurrent requests looks like this")
             }
-            let responses = Locked([Result<HTTPResponse, Error>?](repeating: nil, count: shown.count))
-            DispatchQueue.concurrentPerform(iterations: shown.count) { index in
-                let result = Result { try connections.value[index]!.readResponse(deadline: limit, headRequest: shown[index].method == "HEAD") }
-                responses.update { $0[index] = result }
-            }
-            return try zip(shown, responses.value).enumerated().map { index, pair in
-                switch pair.1! {
-                case .success(let response):
-                    return HTTPExchange(request: requests[index], response: response, shownRequest: pair.0.shown)
-                case .failure(let error):
-                    throw CheckFailure("request \(index + 1) of \(shown.count) sent at once got no response: \(error)", sent: pair.0.shown,
-                                       hint: "a handler that crashes or deadlocks under concurrent requests looks like this")
-                }
-            }
-        }.value
-    }
-}
-
-/// A value behind a lock, for results gathered from many threads.
-final class Locked<Value>: @unchecked Sendable {
-    private var stored: Value
-    private let lock = NSLock()
-
-    init(_ value: Value) { stored = value }
-
-    var value: Value { lock.withLock { stored } }
-
-    func update(_ change: (inout Value) -> Void) {
-        lock.withLock { change(&stored) }
+        }
     }
 }

@@ -1,11 +1,9 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// One TCP connection to a learner's server, every step bounded by a deadline: connect,
-/// write the request, read one response. Blocking sockets driven by `poll`, so a server
-/// that never answers costs a check its time, never the grader a thread forever.
+/// write the request, read one response, each wait a `poll` (see `LoopbackSocket`), so a
+/// server that never answers costs a check its time, never the grader a thread forever.
+/// Blocking: call it from `Blocking.run`.
 ///
 /// Kept apart from any HTTP library on purpose: a check must see exactly what came back
 /// (a missing header, a body longer than its Content-Length, a response to nothing), and
@@ -13,16 +11,19 @@ import Glibc
 public final class HTTPConnection: @unchecked Sendable {
     public let host: String
     public let port: Int
-    private var fd: Int32 = -1
+    private let socket: LoopbackSocket
     private var buffer: [UInt8] = []
     /// Set when the server closed the connection (or said it would).
     public private(set) var isClosed = false
+
+    /// Why a connection failed, in words for a learner.
+    public typealias Failure = SocketFailure
 
     /// Connects before `deadline`; throws `Failure` (refused, timed out) otherwise.
     public init(host: String, port: Int, deadline: Date) throws {
         self.host = host
         self.port = port
-        try connect(deadline: deadline)
+        socket = try LoopbackSocket.connect(host: host, port: port, deadline: deadline)
     }
 
     /// For checks that drive a connection by hand (a request sent in parts, a connection
@@ -36,72 +37,19 @@ public final class HTTPConnection: @unchecked Sendable {
         do {
             return try HTTPResponseReader(connection: self, deadline: deadline, headRequest: headRequest).read()
         } catch let error as HTTPResponseReader.Malformed {
-            throw Failure(description: "the response is not valid HTTP/1.1: \(error.reason)")
+            throw Failure("the response is not valid HTTP/1.1: \(error.reason)")
         } catch is TimedOut {
-            throw Failure(description: "no complete response in time")
+            throw Failure("no complete response in time")
         } catch let error as HTTPResponseReader.Closed {
-            throw Failure(description: "the server closed the connection \(error.received.isEmpty ? "before sending a response" : "in the middle of the response")")
+            throw Failure("the server closed the connection \(error.received.isEmpty ? "before sending a response" : "in the middle of the response")")
         }
     }
 
     deinit { close() }
 
     public func close() {
-        if fd >= 0 { Glibc.close(fd) }
-        fd = -1
+        socket.close()
         isClosed = true
-    }
-
-    /// Why a connection failed, in words for a learner.
-    public struct Failure: Error, CustomStringConvertible {
-        public let description: String
-    }
-
-    private func connect(deadline: Date) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
-        guard fd >= 0 else { throw Failure(description: "cannot create a socket: \(String(cString: strerror(errno)))") }
-        var one: Int32 = 1
-        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr(host)
-        address.sin_port = UInt16(port).bigEndian
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        if result != 0 && errno != EINPROGRESS { throw connectFailure(errno) }
-        if result != 0 {
-            guard try wait(for: Int16(POLLOUT), deadline: deadline) else {
-                close()
-                throw Failure(description: "could not connect to \(host):\(port) in time (the server accepts no connections)")
-            }
-            var error: Int32 = 0
-            var length = socklen_t(MemoryLayout<Int32>.size)
-            getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length)
-            if error != 0 { throw connectFailure(error) }
-        }
-    }
-
-    private func connectFailure(_ code: Int32) -> Failure {
-        close()
-        if code == ECONNREFUSED {
-            return Failure(description: "connection refused by \(host):\(port): nothing listens there (did the server stop?)")
-        }
-        return Failure(description: "cannot connect to \(host):\(port): \(String(cString: strerror(code)))")
-    }
-
-    /// Waits until the socket is ready for `events`; false when the deadline passed first.
-    private func wait(for events: Int16, deadline: Date) throws -> Bool {
-        while true {
-            let left = deadline.timeIntervalSinceNow
-            if left <= 0 { return false }
-            var descriptor = pollfd(fd: fd, events: events, revents: 0)
-            let ready = poll(&descriptor, 1, Int32(min(left * 1000, 1000).rounded(.up)))
-            if ready > 0 { return true }
-            if ready < 0 && errno != EINTR {
-                throw Failure(description: "poll failed: \(String(cString: strerror(errno)))")
-            }
-        }
     }
 
     // MARK: Writing
@@ -110,20 +58,9 @@ public final class HTTPConnection: @unchecked Sendable {
     /// being written (it may answer early, say 413) is not an error here: the response is
     /// read next.
     func write(_ bytes: [UInt8], deadline: Date) throws {
-        guard fd >= 0 else { throw Failure(description: "the connection is closed") }
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if written > 0 { offset += written; continue }
-            if written < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-                guard try wait(for: Int16(POLLOUT), deadline: deadline) else {
-                    throw Failure(description: "the server stopped reading the request (\(offset) of \(bytes.count) bytes sent) and did not answer in time")
-                }
-                continue
-            }
-            if written < 0 && errno == EINTR { continue }
-            if errno == EPIPE || errno == ECONNRESET { return }
-            throw Failure(description: "cannot send the request: \(String(cString: strerror(errno)))")
+        guard socket.isOpen else { throw Failure("the connection is closed") }
+        if case .timedOut(let count) = try socket.send(bytes, deadline: deadline) {
+            throw Failure("the server stopped reading the request (\(count) of \(bytes.count) bytes sent) and did not answer in time")
         }
     }
 
@@ -131,22 +68,15 @@ public final class HTTPConnection: @unchecked Sendable {
 
     /// Reads more bytes into the buffer; false at end of stream.
     func fill(deadline: Date) throws -> Bool {
-        guard fd >= 0 else { return false }
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if count > 0 {
-                buffer.append(contentsOf: chunk[0..<count])
-                return true
-            }
-            if count == 0 { isClosed = true; return false }
-            if errno == EINTR { continue }
-            if errno == EAGAIN || errno == EWOULDBLOCK {
-                guard try wait(for: Int16(POLLIN), deadline: deadline) else { throw TimedOut() }
-                continue
-            }
-            if errno == ECONNRESET { isClosed = true; return false }
-            throw Failure(description: "cannot read the response: \(String(cString: strerror(errno)))")
+        switch try socket.receive(deadline: deadline) {
+        case .bytes(let bytes):
+            buffer += bytes
+            return true
+        case .closed:
+            isClosed = true
+            return false
+        case .timedOut:
+            throw TimedOut()
         }
     }
 
