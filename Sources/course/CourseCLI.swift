@@ -1,6 +1,7 @@
 import ArgumentParser
 import CourseEngine
 import Foundation
+import Grading
 
 @main
 struct CourseCLI {
@@ -25,6 +26,8 @@ struct CourseCLI {
         switch error {
         case is StandardOutput.ClosedPipe:
             return 0
+        case let refused as SubmissionRefused:
+            return code(for: refused.courseError)
         case let error as CourseError:
             // Messages quote paths and names a learner chose: no escape sequence gets through.
             StandardOutput.error("error: \(String(describing: error).controlCharactersReplaced(keeping: ["\n", "\t"]))\n")

@@ -32,7 +32,19 @@ public enum GradingWorker {
         }
         let grader = Grader(registry: registry, seed: request.seed, lastStage: request.lastStage, allStages: request.allStages,
                             runOptions: options, versions: request.versions)
-        let outcome = try await grader.grade(exercise: exercise, folder: URL(fileURLWithPath: request.submission))
+        let folder = URL(fileURLWithPath: request.submission)
+        let started = Date()
+        let outcome: SubmissionResult
+        do {
+            outcome = try await grader.grade(exercise: exercise, folder: folder)
+        } catch let refused as SubmissionRefused {
+            // The submission's own doing (a broken course.yaml, a FIFO): 0 of the exercise's
+            // points, with the reason, never "the grader failed".
+            outcome = .ungradable(exercise: exercise, checks: (try? registry.suite(exercise.checks)?.stages(for: exercise)) ?? [:],
+                                  folder: folder, reason: refused.description, seed: request.seed,
+                                  sandbox: SandboxStatus(enabled: request.sandbox, note: request.sandbox ? "bubblewrap" : "not sandboxed"),
+                                  startedAt: started, versions: request.versions, mode: request.allStages ? .allStages : .staged)
+        }
         Orphans.sweep()
         try AtomicFile.write(try outcome.encoded(), to: URL(fileURLWithPath: request.resultFile))
     }

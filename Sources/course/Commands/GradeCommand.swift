@@ -95,7 +95,10 @@ struct GradeCommand: AsyncParsableCommand {
         ScratchNotice.sweep()
         defer { Scratch.current.remove() }
         let reportURL = URL(fileURLWithPath: reportDir).standardizedFileURL
-        try FileManager.default.createDirectory(at: reportURL, withIntermediateDirectories: true)
+        // Before anything is graded: a report folder that cannot take every report is an
+        // input error now, not a lost run later.
+        let writer = ReportWriter(directory: reportURL, exercise: exercise.id)
+        try writer.checkWritable(formats: formats)
 
         // Each result is recorded as soon as it is in: a run killed half-way keeps the rest.
         let book = try Gradebook(url: gradebook.map { URL(fileURLWithPath: $0) } ?? reportURL.appendingPathComponent("gradebook.sqlite"))
@@ -124,7 +127,7 @@ struct GradeCommand: AsyncParsableCommand {
         var byPath = kept
         for result in graded { byPath[result.path] = result }
         let results = folders.compactMap { byPath[$0.path] }
-        _ = try ReportWriter(directory: reportURL, exercise: exercise.id).write(results, formats: formats)
+        _ = try writer.write(results, formats: formats)
         let passed = results.filter(\.passed).count
         if global.json {
             try StandardOutput.write(String(decoding: try JSONEncoder.course.encode(GradeSummary(results: results, reportDir: reportURL.path)), as: UTF8.self) + "\n")

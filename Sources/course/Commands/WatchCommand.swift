@@ -48,6 +48,10 @@ struct WatchCommand: AsyncParsableCommand {
             } catch let error as CourseError {
                 monitor.checkEnded()
                 screen.failed(error)
+            } catch let refused as SubmissionRefused {
+                // A broken course.yaml is fixed like any other file: watching goes on.
+                monitor.checkEnded()
+                screen.failed(refused.courseError)
             }
             switch await monitor.next() {
             case .quit(let status):
