@@ -19,6 +19,10 @@ int cps_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *path) {
     return posix_spawn_file_actions_addchdir_np(actions, path);
 }
 
+int cps_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int lowest) {
+    return posix_spawn_file_actions_addclosefrom_np(actions, lowest);
+}
+
 short cps_spawn_setsid_flag(void) { return POSIX_SPAWN_SETSID; }
 
 int cps_pidfd_open(pid_t pid) {

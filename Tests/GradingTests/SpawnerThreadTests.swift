@@ -36,3 +36,22 @@ struct SpawnerThreadTests {
         #expect(child.poll() == nil, "the child was killed when the thread that started it ended: \(String(describing: child.poll()))")
     }
 }
+
+/// A child gets standard input, output and error, and no other descriptor of the grader:
+/// SwiftNIO opens sockets without close-on-exec, and a learner's program that inherited a
+/// companion service's listening socket could take the checks' connections meant for it.
+struct InheritedDescriptorTests {
+    @Test func aDescriptorOpenedWithoutCloseOnExecDoesNotReachAChild() throws {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #expect(socket > 2)
+        defer { close(socket) }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("course-fd-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("out").path
+        let child = try ChildProcess.spawn(.init(arguments: ["/bin/sh", "-c", "if [ -e /proc/self/fd/\(socket) ]; then echo inherited; else echo clean; fi"],
+                                                 environment: ["PATH": "/usr/bin:/bin"], stdout: .file(output)))
+        #expect(child.wait() == .exited(0))
+        #expect(try String(contentsOfFile: output, encoding: .utf8) == "clean\n")
+    }
+}

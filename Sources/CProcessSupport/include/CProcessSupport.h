@@ -9,6 +9,10 @@
 /// posix_spawn_file_actions_addchdir_np: the child starts in `path`.
 int cps_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *path);
 
+/// posix_spawn_file_actions_addclosefrom_np: every descriptor from `lowest` up is closed in
+/// the child (glibc 2.34+), whether or not it was opened close-on-exec.
+int cps_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int lowest);
+
 /// The POSIX_SPAWN_SETSID flag (the child starts a new session).
 short cps_spawn_setsid_flag(void);
 

@@ -115,6 +115,11 @@ public final class ChildProcess: @unchecked Sendable {
         if let directory = options.directory {
             cps_spawn_addchdir(&actions, directory)
         }
+        // Nothing but the three streams reaches the child. SwiftNIO (the services, the users
+        // API reference) opens its sockets without close-on-exec: a learner's program started
+        // beside a companion service would otherwise hold its listening socket, could accept
+        // the checks' connections meant for it, and would keep its port open after it stopped.
+        cps_spawn_addclosefrom(&actions, 3)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
