@@ -103,3 +103,26 @@ import Testing
         #expect(cli.processesLeft.isEmpty, "left running: \(cli.processesLeft)")
     }
 }
+
+/// The program owns its work folder while it runs and may leave a link where the grader
+/// keeps its data folder; the grader (root) empties that folder before a fresh start
+/// (`--all-stages`) and must remove the link, never what it points at.
+@Suite(.serialized) struct PlantedLinkTests {
+    @Test func aLinkPlantedAsTheDataFolderIsRemovedNotFollowed() throws {
+        let cli = try CLIHarness()
+        let base = cli.courseRoot.deletingLastPathComponent()
+        let outside = base.appendingPathComponent("instructor-files")
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        let canary = outside.appendingPathComponent("grades.xlsx")
+        try "keep me".write(to: canary, atomically: true, encoding: .utf8)
+        let folder = base.appendingPathComponent("subs/planter")
+        // Fails every stage (prints nothing), after pointing .course-data at the folder above.
+        try GradeCommandTests.script("rm -rf .course-data; ln -sfn \(outside.path) .course-data; cat >/dev/null\n", in: folder)
+        for sandbox in ["--require-sandbox", "--no-sandbox"] {
+            let result = try cli.run(["grade", "echo-lines", folder.path, "--all-stages", sandbox,
+                                      "--report-dir", base.appendingPathComponent("report\(sandbox)").path])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(FileManager.default.fileExists(atPath: canary.path), "the grader followed the planted link (\(sandbox))")
+        }
+    }
+}

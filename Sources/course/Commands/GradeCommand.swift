@@ -229,8 +229,9 @@ final class GradeProgress: @unchecked Sendable {
     /// The submission as the instructor knows it (its folder), with the learner's own label
     /// beside it when that says something else; both are untrusted text, made safe to print.
     static func name(of result: SubmissionResult) -> String {
+        func short(_ text: String) -> String { text.count > 60 ? text.prefix(59) + "…" : text }
         let folder = URL(fileURLWithPath: result.path).lastPathComponent
-        let name = result.learner == folder ? folder : "\(folder) (learner: \(result.learner))"
+        let name = result.learner == folder ? short(folder) : "\(short(folder)) (learner: \(short(result.learner)))"
         return name.controlCharactersReplaced()
     }
 }
