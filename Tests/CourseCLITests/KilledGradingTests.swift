@@ -1,4 +1,5 @@
 import Foundation
+import Grading
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -16,15 +17,16 @@ import Glibc
         for name in ["slow-a", "slow-b", "slow-c"] {
             try GradeCommandTests.script("sleep 30\ncat\n", in: subs.appendingPathComponent(name))
         }
-        let process = Process()
-        process.executableURL = CLIHarness.binary
-        process.arguments = ["grade", "echo-lines"] + ["slow-a", "slow-b", "slow-c"].map { subs.appendingPathComponent($0).path }
-            + ["--jobs", "2", "--report-dir", base.appendingPathComponent("report").path]
-        process.environment = cli.environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        // ChildProcess, not Foundation's Process: its waitUntilExit can miss the exit of a
+        // child killed with SIGKILL from a test runner and hang.
+        let process = try ChildProcess.spawn(.init(
+            arguments: [CLIHarness.binary.path, "grade", "echo-lines"] + ["slow-a", "slow-b", "slow-c"].map { subs.appendingPathComponent($0).path }
+                + ["--jobs", "2", "--report-dir", base.appendingPathComponent("report").path],
+            environment: cli.environment, stdout: .null, stderr: .null))
+        defer {
+            process.send(SIGKILL)
+            _ = process.wait(timeout: 10)
+        }
 
         // Wait until a program runs: a work copy exists in the run's scratch folder.
         func scratch() -> [String] {
@@ -42,8 +44,8 @@ import Glibc
             waited += 1
         }
         #expect(!workCopies().isEmpty, "grading never started a program")
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        process.send(SIGKILL)
+        #expect(process.wait(timeout: 10) == .signaled(SIGKILL))
 
         // Its workers and their programs end with it.
         for _ in 0..<500 where !cli.processesLeft.isEmpty { usleep(20_000) }
@@ -58,7 +60,7 @@ import Glibc
         #expect(next.status == 0, "\(next.stderr)")
         // (Other runs killed on this machine, a crash test's say, may be named beside it: cgroups are global.)
         let note = next.stderr.split(separator: "\n").first { $0.hasPrefix("note: removed what") } ?? ""
-        #expect(note.contains("\(process.processIdentifier)") && note.contains("left behind: 1 scratch folder"), "\(next.stderr)")
+        #expect(note.contains("\(process.pid)") && note.contains("left behind: 1 scratch folder"), "\(next.stderr)")
         #expect(scratch().isEmpty, "scratch left: \(scratch())")
         #expect(GradeCommandTests.leftoverCgroups().isEmpty, "cgroups left: \(GradeCommandTests.leftoverCgroups())")
         #expect(cli.processesLeft.isEmpty, "left running: \(cli.processesLeft)")

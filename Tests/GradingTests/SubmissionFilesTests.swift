@@ -260,4 +260,31 @@ import Glibc
         // An escape is never cut in half.
         #expect(LearnerText.excerpt(String(repeating: "x", count: 38) + "\u{1B}") == String(repeating: "x", count: 38) + "…")
     }
+
+    // MARK: Size
+
+    /// 200 GB of files must not fill the grader's disk: a submission over the limit is
+    /// refused by the copy and the hash before a byte of it is read (a sparse 600 MB file,
+    /// never written, is refused as 600 MB).
+    @Test func aSubmissionTooLargeToCopyIsRefusedBeforeAnythingIsRead() throws {
+        let place = try HostileFolder("large")
+        defer { place.remove() }
+        let submission = try place.folder("hoarder")
+        try place.write("package main\n", "main.go", in: submission)
+        let big = submission.appendingPathComponent("data.bin")
+        #expect(FileManager.default.createFile(atPath: big.path, contents: nil))
+        #expect(truncate(big.path, 600 << 20) == 0)
+        let scratch = Self.scratch(in: try place.folder("work"))
+        for refused in [Self.refusal { _ = try Self.run(submission, scratch: scratch) },
+                        Self.refusal { _ = try SubmissionHasher.hash(folder: submission) }] {
+            #expect(refused?.reason == "hoarder holds more than 512 MB of files, more than the grader copies", "\(String(describing: refused))")
+        }
+        #expect(Self.leftovers(scratch).isEmpty, "no partial copy is left: \(Self.leftovers(scratch))")
+
+        let many = try place.folder("many")
+        for index in 0..<11 { try place.write("x", "f\(index)", in: many) }
+        let files = try SubmissionFiles(many)
+        #expect(Self.refusal { try files.checkSize(maximumEntries: 10) }?.reason == "many holds more than 10 files and folders, more than the grader copies")
+        try files.checkSize(maximumEntries: 11)
+    }
 }

@@ -54,7 +54,6 @@ public struct Mutant: Sendable {
     public static func overlay(_ mutant: URL, on solution: URL, scratch: Scratch = .current) throws -> URL {
         let container = try scratch.makeFolder("mutant")
         let combined = container.appendingPathComponent(mutant.lastPathComponent)
-        try FileManager.default.createDirectory(at: container, withIntermediateDirectories: true)
         if FileManager.default.fileExists(atPath: solution.path) {
             try FileManager.default.copyItem(at: solution, to: combined)
         } else {

@@ -80,6 +80,7 @@ public enum SubmissionHasher {
     /// Every entry the hash covers, sorted by path bytes.
     static func entries(folder: URL) throws -> [Entry] {
         let files = try SubmissionFiles(folder)
+        try files.checkSize()
         var entries: [Entry] = []
         try visit(files.root, into: &entries)
         return entries.sorted { $0.path.lexicographicallyPrecedes($1.path) }

@@ -57,18 +57,13 @@ public struct Grader: Sendable {
         result.build = await run.build()
         events(.built(result.build))
         do {
-            let services = try await RunningServices.start(for: exercise, registry: registry, seed: seed)
-            do {
+            try await withServices(for: exercise) { services in
                 let variables = try registry.values(for: exercise, seed: seed, services: services, dataFile: run.dataFile)
                 let server = exercise.program == .server
                     ? SharedServer(source: .submission(run), readySeconds: exercise.readySeconds, environment: variables) : nil
                 await runStages(suiteStages, exercise: exercise, run: run, server: server, services: services, variables: variables,
                                 into: &result, events: events)
-            } catch {
-                await services.stop()
-                throw error
             }
-            await services.stop()
         } catch {
             await run.cleanup()
             throw error
@@ -92,19 +87,13 @@ public struct Grader: Sendable {
                                  sandbox: SandboxStatus(enabled: false, note: "runs in the grader"))
         let data = try runOptions.scratch.makeFolder("in-process")
         defer { try? FileManager.default.removeItem(at: data) }
-        let services = try await RunningServices.start(for: exercise, registry: registry, seed: seed)
-        let variables: [String: String]
-        do {
-            variables = try registry.values(for: exercise, seed: seed, services: services) { data.appendingPathComponent($0).path }
-        } catch {
-            await services.stop()
-            throw error
+        try await withServices(for: exercise) { services in
+            let variables = try registry.values(for: exercise, seed: seed, services: services) { data.appendingPathComponent($0).path }
+            let server = SharedServer(source: .inProcess(inProcess), readySeconds: exercise.readySeconds, environment: variables)
+            await runStages(suiteStages, exercise: exercise, run: nil, server: server, services: services, variables: variables,
+                            into: &result, events: events)
+            await server.shutdown()
         }
-        let server = SharedServer(source: .inProcess(inProcess), readySeconds: exercise.readySeconds, environment: variables)
-        await runStages(suiteStages, exercise: exercise, run: nil, server: server, services: services, variables: variables,
-                        into: &result, events: events)
-        await server.shutdown()
-        await services.stop()
         result.durationSeconds = Date().timeIntervalSince(started)
         return result
     }
@@ -137,6 +126,19 @@ public struct Grader: Sendable {
         let command = ([executable, "serve", service, "--port"].map(Self.shellQuoted) + ["\"$PORT\""] + arguments.map(Self.shellQuoted))
             .joined(separator: " ")
         return try await grade(exercise: exercise, command: command, name: name, events: events)
+    }
+
+    /// Starts the services `exercise` needs, runs `body` with them, and stops them whatever
+    /// `body` does.
+    private func withServices(for exercise: ExerciseManifest, _ body: (RunningServices) async throws -> Void) async throws {
+        let services = try await RunningServices.start(for: exercise, registry: registry, seed: seed)
+        do {
+            try await body(services)
+        } catch {
+            await services.stop()
+            throw error
+        }
+        await services.stop()
     }
 
     static func shellQuoted(_ text: String) -> String {

@@ -156,11 +156,13 @@ public final class RunningProgram: @unchecked Sendable {
             process.send(SIGTERM)
             _ = await waitForExit(seconds: grace)
         }
-        killEverything()
+        // Killing waits between rounds, and removing cgroups waits for them to empty: on a
+        // thread of its own, never one of the few the grader's tasks share.
+        await Blocking.run { self.killEverything() }
         let result = unwrapped(await process.waitAsync())
         // Read the cgroups' counters before they go.
         if let hit = limitHit { lock.withLock { monitorLimit = hit } }
-        resources?.remove()
+        if let resources { await Blocking.run { resources.remove() } }
         _ = await stdout.waitUntilFinished(seconds: 1)
         lock.withLock { stopped = result }
         return result

@@ -59,7 +59,7 @@ final class SharedServer: @unchecked Sendable {
         }
         if let program {
             if signal == SIGKILL {
-                program.killEverything()
+                await Blocking.run { program.killEverything() }
             } else {
                 program.signalProgram(signal)
                 _ = await program.waitForExit(seconds: 5)

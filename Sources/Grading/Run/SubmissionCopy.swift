@@ -16,6 +16,7 @@ extension SubmissionFiles {
     /// file that cannot be read) throws `SubmissionRefused`; a failure on the grader's side
     /// (a full disk) throws `CourseError`.
     public func copy(to destination: URL, owner: uid_t? = nil, skipping: Set<String> = []) throws {
+        try checkSize()
         guard mkdir(destination.path, 0o700) == 0 else { throw Self.copyFailure(destination.path, errno) }
         let target = open(destination.path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         guard target >= 0 else { throw Self.copyFailure(destination.path, errno) }

@@ -24,6 +24,11 @@ import Glibc
 public final class SubmissionFiles {
     /// Deeper nesting than this is refused rather than walked (each level holds a descriptor).
     public static let maximumDepth = 128
+    /// The most a submission may hold, in bytes of regular files and in names, before the
+    /// grader copies or hashes any of it: a learner's Go project is kilobytes (vendored
+    /// modules, a few megabytes); 200 GB of files must not fill the grader's disk.
+    public static let maximumBytes = 512 << 20
+    public static let maximumEntries = 100_000
 
     public let url: URL
     /// The folder's name, which messages put in front of relative paths.
@@ -72,6 +77,8 @@ public final class SubmissionFiles {
         let kind: Kind
         /// Permission bits.
         let mode: mode_t
+        /// Bytes, for a regular file.
+        var size = 0
 
         var nameText: String { String(decoding: name, as: UTF8.self) }
     }
@@ -101,6 +108,30 @@ public final class SubmissionFiles {
             throw SubmissionRefused("\(shown) grew past \(limit / 1024) KB while it was being read")
         }
         return Data(bytes)
+    }
+
+    /// Walks the whole submission, looking at names and sizes only, and refuses it when it
+    /// holds more than `maximumBytes` or `maximumEntries`: the copy and the hash call this
+    /// before they read a byte.
+    public func checkSize(maximumBytes: Int = SubmissionFiles.maximumBytes, maximumEntries: Int = SubmissionFiles.maximumEntries) throws {
+        var bytes = 0
+        var count = 0
+        func walk(_ folder: Folder) throws {
+            for entry in try folder.entries() {
+                count += 1
+                bytes += entry.kind == .file ? entry.size : 0
+                if count > maximumEntries {
+                    throw SubmissionRefused("\(label) holds more than \(maximumEntries) files and folders, more than the grader copies",
+                                            hint: "leave build output and downloaded dependencies out of the submission")
+                }
+                if bytes > maximumBytes {
+                    throw SubmissionRefused("\(label) holds more than \(maximumBytes >> 20) MB of files, more than the grader copies",
+                                            hint: "leave build output, data files and downloaded dependencies out of the submission")
+                }
+                if entry.kind == .folder { try walk(try folder.folder(entry)) }
+            }
+        }
+        try walk(root)
     }
 
     // MARK: Folders and files
@@ -142,7 +173,7 @@ public final class SubmissionFiles {
                 case S_IFLNK: kind = .link
                 default: throw SubmissionFiles.special(info.st_mode, display(path))
                 }
-                entries.append(Entry(name: name, path: path, kind: kind, mode: info.st_mode & 0o7777))
+                entries.append(Entry(name: name, path: path, kind: kind, mode: info.st_mode & 0o7777, size: Int(info.st_size)))
             }
             return entries
         }
