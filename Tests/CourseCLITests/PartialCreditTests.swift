@@ -30,7 +30,10 @@ import Testing
     }
 
     func grade(_ folders: [String], _ options: [String], exercise: String = "echo-lines") throws -> [String: Any] {
-        let reports = base.appendingPathComponent("report-\(UUID().uuidString.prefix(6))")
+        try grade(folders, options, exercise: exercise, reports: base.appendingPathComponent("report-\(UUID().uuidString.prefix(6))"))
+    }
+
+    func grade(_ folders: [String], _ options: [String], exercise: String = "echo-lines", reports: URL) throws -> [String: Any] {
         let result = try cli.run(["grade", exercise] + folders + ["--report-dir", reports.path, "--seed", "9", "--no-sandbox"] + options)
         #expect(result.status == 0, "\(result.stderr)")
         return try #require(GradeCommandTests.results(reports).values.first)
@@ -47,9 +50,19 @@ import Testing
         let staged = try grade([folder], [])
         #expect(Self.stageStatuses(staged) == ["passed", "failed", "not_run"])
         #expect(staged["mode"] as? String == "staged")
-        let all = try grade([folder], ["--all-stages"])
+        let reports = base.appendingPathComponent("report-all")
+        let all = try grade([folder], ["--all-stages"], reports: reports)
         #expect(Self.stageStatuses(all) == ["passed", "failed", "passed"])
         #expect(all["mode"] as? String == "all-stages")
+        // Every report says how the stages were run.
+        let junit = try String(contentsOf: reports.appendingPathComponent("junit.xml"), encoding: .utf8)
+        #expect(junit.contains(#"<property name="mode" value="all-stages"/>"#), "\(junit)")
+        let page = try String(contentsOf: reports.appendingPathComponent("html/ascii-only.html"), encoding: .utf8)
+        #expect(page.contains("every stage runs (--all-stages)"))
+        let summary = try String(contentsOf: reports.appendingPathComponent("html/index.html"), encoding: .utf8)
+        #expect(summary.contains("every stage runs (--all-stages)"))
+        let gradescope = try String(contentsOf: reports.appendingPathComponent("gradescope/ascii-only/results.json"), encoding: .utf8)
+        #expect(gradescope.contains("Every stage was graded"), "\(gradescope)")
         let scores = [staged, all].map { ($0["stages"] as? [[String: Any]] ?? []).compactMap { $0["checks"] as? [[String: Any]] }
             .flatMap { $0 }.reduce(0.0) { $0 + ($1["score"] as? Double ?? 0) } }
         #expect(scores == [4, 9], "staged 4/10, every stage 9/10: \(scores)")

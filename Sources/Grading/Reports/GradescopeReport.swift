@@ -92,6 +92,9 @@ public enum GradescopeReport {
     /// unless a hidden stage ran.
     private static func overview(_ result: SubmissionResult) -> String {
         var parts = [result.summary]
+        if result.mode == .allStages {
+            parts.append("Every stage was graded, each after a failed one from a fresh start of your program (partial credit).")
+        }
         if !result.sandbox.enabled {
             parts.append("Not sandboxed: \(result.sandbox.note)")
         }

@@ -27,13 +27,22 @@ struct HTMLClassSummaryPage {
         let cards = stats.map { "<div class=\"stat\"><div class=\"value\">\(HTMLReport.text($0.1))</div><div class=\"name\">\($0.0)</div></div>" }
         return """
         <div class="card">
-        <div class="crumbs">Class summary · generated \(HTMLReport.text(ReportDates.iso8601(generatedAt)))</div>
+        <div class="crumbs">Class summary · generated \(HTMLReport.text(ReportDates.iso8601(generatedAt)))\(modes())</div>
         <h1>\(HTMLReport.text(exercise))</h1>
         </div>
         <div class="stats">
         \(cards.joined(separator: "\n"))
         </div>
         """
+    }
+
+    /// How the run graded its stages, when every result says the same; both when mixed
+    /// (results kept by --only-new from an earlier run may differ).
+    private func modes() -> String {
+        let modes = Set(results.map(\.mode))
+        guard !modes.isEmpty else { return "" }
+        if modes.count == 1 { return " · " + HTMLReport.text(modes.first!.explanation) }
+        return " · " + HTMLReport.text("some submissions graded staged, some with every stage (--all-stages)")
     }
 
     private func submissions() -> String {

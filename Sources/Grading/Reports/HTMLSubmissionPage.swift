@@ -37,6 +37,7 @@ struct HTMLSubmissionPage {
             ("Graded at", ReportDates.iso8601(result.startedAt)),
             ("Duration", HTMLReport.duration(result.durationSeconds)),
             ("Seed", String(result.seed)),
+            ("Stages", result.mode.explanation),
             ("Sandbox", sandbox),
             ("Content hash", result.contentHash),
         ]

@@ -135,6 +135,7 @@ public enum JUnitReport {
                 ("learner", result.learner),
                 ("path", result.path),
                 ("seed", String(result.seed)),
+                ("mode", result.mode.rawValue),
                 ("sandbox", (result.sandbox.enabled ? "on" : "off") + (result.sandbox.note.isEmpty ? "" : ": \(result.sandbox.note)")),
                 ("contentHash", result.contentHash),
                 ("score", SubmissionResult.points(result.score, of: result.maxScore)),
