@@ -77,7 +77,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CourseEngineTests",
-            dependencies: ["CourseEngine", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["CourseEngine", "Grading", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Fixtures"]
         ),
         .testTarget(

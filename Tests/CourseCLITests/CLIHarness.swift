@@ -1,4 +1,5 @@
 import Foundation
+import Grading
 import Testing
 
 /// Runs the built `course` binary in a temporary course copy and workspace.
@@ -56,13 +57,21 @@ struct CLIHarness {
         }
     }
 
-    struct Result {
+    struct Result: Sendable {
         let status: Int32
         let stdout: String
         let stderr: String
     }
 
-    func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Result {
+    /// Runs `course` to its end on a thread of its own: a test waiting for a command must
+    /// not hold one of the cooperative pool's threads (one per core), which the in-process
+    /// servers and graders of tests running beside it need.
+    func run(_ arguments: [String], environment extra: [String: String] = [:]) async throws -> Result {
+        let harness = self
+        return try await Blocking.run { try harness.runBlocking(arguments, environment: extra) }
+    }
+
+    private func runBlocking(_ arguments: [String], environment extra: [String: String]) throws -> Result {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
@@ -91,8 +100,8 @@ struct CLIHarness {
     /// Runs `course` under `sh -c` (for pipes into other commands). Scripts must not use
     /// `&` with `wait`: children of the test runner inherit a blocked SIGCHLD, and a
     /// shell's `wait` then never returns. Start concurrent processes with `start` instead.
-    func shell(_ script: String) throws -> Result {
-        try start(script).finish()
+    func shell(_ script: String) async throws -> Result {
+        try await start(script).finish()
     }
 
     /// Starts a shell script without waiting; `finish()` collects its output.
@@ -111,19 +120,25 @@ struct CLIHarness {
         return Running(process: process, output: out)
     }
 
-    struct Running {
+    struct Running: @unchecked Sendable {
         let process: Process
         let output: Pipe
 
-        func finish() throws -> Result {
+        /// Waits for the script on a thread of its own (see `run`).
+        func finish() async throws -> Result {
+            let running = self
+            return try await Blocking.run { try running.finishBlocking() }
+        }
+
+        private func finishBlocking() throws -> Result {
             let data = try output.fileHandleForReading.readToEnd() ?? Data()
             process.waitUntilExit()
             return Result(status: process.terminationStatus, stdout: String(decoding: data, as: UTF8.self), stderr: "")
         }
     }
 
-    func json(_ arguments: [String]) throws -> [String: Any] {
-        let result = try run(arguments + ["--json"])
+    func json(_ arguments: [String]) async throws -> [String: Any] {
+        let result = try await run(arguments + ["--json"])
         guard result.status == 0 else {
             throw CLIError("course \(arguments.joined(separator: " ")) --json exited \(result.status): \(result.stderr)")
         }

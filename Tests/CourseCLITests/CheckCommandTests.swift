@@ -4,9 +4,9 @@ import Testing
 /// `course check` as a learner runs it: the starter is copied into the workspace and fails
 /// stage 1 with what was sent and received; a solution passes; every attempt is recorded.
 @Suite struct CheckCommandTests {
-    @Test func theStarterFailsStageOneAndASolutionPasses() throws {
+    @Test func theStarterFailsStageOneAndASolutionPasses() async throws {
         let cli = try CLIHarness()
-        let first = try cli.run(["check", "echo-lines", "--color", "never"])
+        let first = try await cli.run(["check", "echo-lines", "--color", "never"])
         #expect(first.status == 1, "failed checks exit 1: \(first.stdout)\(first.stderr)")
         #expect(first.stderr.contains("from the starter"))
         #expect(first.stdout.contains("✘ one line"))
@@ -18,24 +18,24 @@ import Testing
         try FileManager.default.removeItem(at: folder.appendingPathComponent("main.go"))
         try FileManager.default.copyItem(at: cli.courseRoot.appendingPathComponent("Exercises/echo-lines/solution/go/main.go"),
                                          to: folder.appendingPathComponent("main.go"))
-        let second = try cli.run(["check", "--color", "never", "--seed", "7"])
+        let second = try await cli.run(["check", "--color", "never", "--seed", "7"])
         #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
         #expect(second.stdout.contains("seed 7"))
         #expect(second.stdout.contains("Passed: 3/3 stages, 10/10 points."))
 
-        let progress = try cli.json(["progress"])
+        let progress = try await cli.json(["progress"])
         let exercises = progress["exercises"] as? [[String: Any]] ?? []
         let echo = exercises.first { $0["id"] as? String == "echo-lines" }
         #expect(echo?["attempts"] as? Int == 2, "\(progress)")
         #expect(echo?["passed"] as? Bool == true)
     }
 
-    @Test func aBuildFailureShowsTheCompilerMessage() throws {
+    @Test func aBuildFailureShowsTheCompilerMessage() async throws {
         let cli = try CLIHarness()
         let folder = cli.workspace.appendingPathComponent("mine")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try "package main\n\nfunc main() { x := }\n".write(to: folder.appendingPathComponent("main.go"), atomically: true, encoding: .utf8)
-        let result = try cli.run(["check", "echo-lines", "--dir", folder.path, "--color", "never", "--json"])
+        let result = try await cli.run(["check", "echo-lines", "--dir", folder.path, "--color", "never", "--json"])
         #expect(result.status == 1)
         let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         let reason = ((json?["build"] as? [String: Any])?["failed"] as? [String: Any])?["reason"] as? String ?? ""

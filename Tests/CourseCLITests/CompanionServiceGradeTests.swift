@@ -7,7 +7,7 @@ import Testing
 /// loopback. Either way the checks read the service's recording (a program that counts by
 /// itself is caught), and nothing is left: no process, no cgroup, no scratch folder.
 @Suite(.serialized) struct CompanionServiceGradeTests {
-    static func gradeTally(sandboxed: Bool) throws {
+    static func gradeTally(sandboxed: Bool) async throws {
         let cli = try CLIHarness()
         let exercise = cli.courseRoot.appendingPathComponent("Exercises/tally")
         let subs = cli.courseRoot.deletingLastPathComponent().appendingPathComponent("subs")
@@ -18,7 +18,7 @@ import Testing
         }
         let reports = cli.courseRoot.deletingLastPathComponent().appendingPathComponent("report")
         let folders = ["good", "counts-locally", "connection-per-word", "ignores-address"].map { subs.appendingPathComponent($0).path }
-        let result = try cli.run(["grade", "tally"] + folders + ["--jobs", "2", "--report-dir", reports.path, "--seed", "3"]
+        let result = try await cli.run(["grade", "tally"] + folders + ["--jobs", "2", "--report-dir", reports.path, "--seed", "3"]
                                  + (sandboxed ? ["--require-sandbox"] : ["--no-sandbox"]))
         #expect(result.status == 0, "\(result.stderr)")
         let results = try GradeCommandTests.results(reports)
@@ -38,11 +38,11 @@ import Testing
         #expect(scratch.isEmpty, "scratch left in the temporary folder: \(scratch)")
     }
 
-    @Test func sandboxedTheServiceIsInTheWorkersNetworkAndTheChecksReadIt() throws {
-        try Self.gradeTally(sandboxed: true)
+    @Test func sandboxedTheServiceIsInTheWorkersNetworkAndTheChecksReadIt() async throws {
+        try await Self.gradeTally(sandboxed: true)
     }
 
-    @Test func unsandboxedTheSameChecksHold() throws {
-        try Self.gradeTally(sandboxed: false)
+    @Test func unsandboxedTheSameChecksHold() async throws {
+        try await Self.gradeTally(sandboxed: false)
     }
 }

@@ -5,9 +5,9 @@ import Testing
 /// reference passes, every starter fails stage 1 with a message, every mutant is caught, and
 /// every check fails on at least one mutant. This is what makes a check trustworthy.
 @Suite(.serialized) struct CourseExercisesVerifyTests {
-    @Test func everyExerciseOfTheCourseVerifies() throws {
+    @Test func everyExerciseOfTheCourseVerifies() async throws {
         let cli = try CLIHarness()
-        let result = try cli.run(["verify", "--color", "never"], environment: ["COURSE_ROOT": CLIHarness.repositoryRoot.path])
+        let result = try await cli.run(["verify", "--color", "never"], environment: ["COURSE_ROOT": CLIHarness.repositoryRoot.path])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         let exercises = try FileManager.default.contentsOfDirectory(atPath: CLIHarness.repositoryRoot.appendingPathComponent("Exercises").path)

@@ -43,7 +43,7 @@ import Testing
         }
     }
 
-    @Test func hostileSubmissionsFailWithAReasonAndLeaveNothingBehind() throws {
+    @Test func hostileSubmissionsFailWithAReasonAndLeaveNothingBehind() async throws {
         let cli = try CLIHarness()
         let base = cli.courseRoot.deletingLastPathComponent()
         let subs = base.appendingPathComponent("subs")
@@ -70,7 +70,7 @@ import Testing
         let reports = base.appendingPathComponent("report")
         let folders = try FileManager.default.contentsOfDirectory(atPath: subs.path).sorted().map { subs.appendingPathComponent($0).path }
         let started = Date()
-        let result = try cli.run(["grade", "echo-lines"] + folders + ["--jobs", "2", "--report-dir", reports.path, "--seed", "42"])
+        let result = try await cli.run(["grade", "echo-lines"] + folders + ["--jobs", "2", "--report-dir", reports.path, "--seed", "42"])
         let elapsed = Date().timeIntervalSince(started)
         #expect(result.status == 0, "grade exits 0 once every submission is graded: \(result.stderr)")
         #expect(result.stderr.contains("seed 42"), "the seed is printed: \(result.stderr)")
@@ -90,9 +90,16 @@ import Testing
         #expect(Self.failures(results["loop"]).first?.contains("did not finish within") == true, "loop: \(Self.failures(results["loop"]))")
         #expect(Self.failures(results["memoryhog"]).first?.contains("memory limit of 256 MB") == true, "hog: \(Self.failures(results["memoryhog"]))")
         let flood = results["flood"]
-        #expect(Self.failures(flood).first?.contains("line 1 differs") == true, "flood: \(Self.failures(flood))")
-        #expect(((flood?["programOutput"] as? [String: Any])?["omittedBytes"] as? Int ?? 0) > 1_000_000_000,
-                "the flood was counted and cut, not kept")
+        // Its gigabyte passes through in time on a quiet machine (the output is wrong); on a
+        // busy one the stage's 6 s run out first. Either way it fails, and what it wrote was
+        // counted and cut to the exercise's 512 KB, never kept.
+        let floodFailure = Self.failures(flood).first ?? ""
+        #expect(["line 1 differs", "did not finish within", "time limit of 6 s ran out"].contains { floodFailure.contains($0) },
+                "flood: \(floodFailure)")
+        let floodOutput = flood?["programOutput"] as? [String: Any]
+        let kept = ((floodOutput?["head"] as? String)?.utf8.count ?? 0) + ((floodOutput?["tail"] as? String)?.utf8.count ?? 0)
+        #expect((floodOutput?["omittedBytes"] as? Int ?? 0) > 10_000_000 && kept <= 512 * 1024,
+                "the flood was counted and cut, not kept: \(kept) bytes kept")
         #expect(Self.failures(results["crasher"]).first?.contains("SIGSEGV") == true, "crash: \(Self.failures(results["crasher"]))")
         #expect(Self.failures(results["reader"]).first?.contains("exited with status 3") == true, "the reader cannot read the secret: \(Self.failures(results["reader"]))")
         #expect(Self.failures(results["writer"]).first?.contains("exited with status 4") == true, "the writer cannot write outside: \(Self.failures(results["writer"]))")
@@ -105,12 +112,12 @@ import Testing
         #expect(elapsed < 120, "a class of hostile submissions is graded within the limits (took \(Int(elapsed)) s)")
     }
 
-    @Test func aSubmissionThatIsNotAFolderIsAnInputError() throws {
+    @Test func aSubmissionThatIsNotAFolderIsAnInputError() async throws {
         let cli = try CLIHarness()
-        let result = try cli.run(["grade", "echo-lines", "/nonexistent/sub"])
+        let result = try await cli.run(["grade", "echo-lines", "/nonexistent/sub"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("/nonexistent/sub is not a folder"))
-        let unknown = try cli.run(["grade", "echo-line", "/tmp"])
+        let unknown = try await cli.run(["grade", "echo-line", "/tmp"])
         #expect(unknown.status == 2 && unknown.stderr.contains("did you mean 'echo-lines'"), "\(unknown.stderr)")
     }
 }

@@ -22,10 +22,10 @@ import Testing
         }
     }
 
-    @Test func onlyNewSkipsUnchangedSubmissionsAndKeepsThemInTheReports() throws {
+    @Test func onlyNewSkipsUnchangedSubmissionsAndKeepsThemInTheReports() async throws {
         let folders = try makeClass([("ada", "cat\n"), ("bob", "echo nope\n")])
         let reports = base.appendingPathComponent("report")
-        let first = try cli.run(["grade", "echo-lines"] + folders + ["--jobs", "2", "--report-dir", reports.path, "--seed", "1"])
+        let first = try await cli.run(["grade", "echo-lines"] + folders + ["--jobs", "2", "--report-dir", reports.path, "--seed", "1"])
         #expect(first.status == 0, "\(first.stderr)")
         let book = try Gradebook(url: reports.appendingPathComponent("gradebook.sqlite"))
         let before = try book.classTable(exercise: "echo-lines")
@@ -33,7 +33,7 @@ import Testing
 
         // Bob fixes his program; Ada changes nothing.
         try GradeCommandTests.script("cat\n", in: URL(fileURLWithPath: folders[1]))
-        let second = try cli.run(["grade", "echo-lines"] + folders + ["--only-new", "--report-dir", reports.path, "--seed", "2"])
+        let second = try await cli.run(["grade", "echo-lines"] + folders + ["--only-new", "--report-dir", reports.path, "--seed", "2"])
         #expect(second.status == 0, "\(second.stderr)")
         #expect(second.stderr.contains("1 submission is unchanged since its last grading"), "\(second.stderr)")
         #expect(second.stderr.contains("grading 1 submission of echo-lines"), "\(second.stderr)")
@@ -50,29 +50,29 @@ import Testing
         #expect(results["ada"]?["seed"] as? Int == 1 && results["bob"]?["seed"] as? Int == 2)
 
         // Asking for fewer stages than were recorded grades again.
-        let third = try cli.run(["grade", "echo-lines"] + folders + ["--only-new", "--stage", "1", "--report-dir", reports.path])
+        let third = try await cli.run(["grade", "echo-lines"] + folders + ["--only-new", "--stage", "1", "--report-dir", reports.path])
         #expect(third.stderr.contains("grading 2 submissions"), "\(third.stderr)")
     }
 
-    @Test func stageLimitsTheStagesGraded() throws {
+    @Test func stageLimitsTheStagesGraded() async throws {
         let folders = try makeClass([("ada", "cat\n")])
         let reports = base.appendingPathComponent("report")
-        let result = try cli.run(["grade", "echo-lines"] + folders + ["--stage", "1", "--report-dir", reports.path, "--format", "json"])
+        let result = try await cli.run(["grade", "echo-lines"] + folders + ["--stage", "1", "--report-dir", reports.path, "--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")
         let stages = try GradeCommandTests.results(reports)["ada"]?["stages"] as? [[String: Any]] ?? []
         #expect(stages.map { $0["id"] as? String } == ["echo"])
 
-        let tooMany = try cli.run(["grade", "echo-lines"] + folders + ["--stage", "9", "--report-dir", reports.path])
+        let tooMany = try await cli.run(["grade", "echo-lines"] + folders + ["--stage", "9", "--report-dir", reports.path])
         #expect(tooMany.status == 2 && tooMany.stderr.contains("has 3 stages (asked for --stage 9)"), "\(tooMany.stderr)")
     }
 
-    @Test func gradebookPrintsTheClassTable() throws {
+    @Test func gradebookPrintsTheClassTable() async throws {
         let folders = try makeClass([("ada", "cat\n"), ("bob", "echo nope\n")])
         let reports = base.appendingPathComponent("report")
-        _ = try cli.run(["grade", "echo-lines"] + folders + ["--report-dir", reports.path])
+        _ = try await cli.run(["grade", "echo-lines"] + folders + ["--report-dir", reports.path])
         let file = reports.appendingPathComponent("gradebook.sqlite").path
 
-        let table = try cli.run(["gradebook", "--gradebook", file, "--width", "100"])
+        let table = try await cli.run(["gradebook", "--gradebook", file, "--width", "100"])
         #expect(table.status == 0, "\(table.stderr)")
         let lines = table.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first?.hasPrefix("Learner") == true, "\(table.stdout)")
@@ -86,8 +86,8 @@ import Testing
         let wide = try makeClass([("misaki", "cat\n")])[0]
         try "track: shell\nbuild: \"\"\nrun: sh main.sh\nlearner: 渡辺 美咲\n"
             .write(toFile: wide + "/course.yaml", atomically: true, encoding: .utf8)
-        _ = try cli.run(["grade", "echo-lines", wide, "--report-dir", reports.path])
-        let aligned = try cli.run(["gradebook", "--gradebook", file, "--width", "100"]).stdout.split(separator: "\n").map(String.init)
+        _ = try await cli.run(["grade", "echo-lines", wide, "--report-dir", reports.path])
+        let aligned = try await cli.run(["gradebook", "--gradebook", file, "--width", "100"]).stdout.split(separator: "\n").map(String.init)
         func column(of text: String, in line: String) -> Int? {
             guard let range = line.range(of: text) else { return nil }
             return line[..<range.lowerBound].unicodeScalars.reduce(0) { $0 + ($1.value >= 0x1100 ? 2 : 1) }
@@ -96,17 +96,17 @@ import Testing
         #expect(aligned.dropFirst().dropLast().allSatisfy { column(of: "echo-lines", in: $0) == exerciseColumn }, "\(aligned)")
         #expect(aligned.contains { $0.hasPrefix("渡辺 美咲") }, "\(aligned)")
 
-        let csv = try cli.run(["gradebook", "--gradebook", file, "--csv"])
+        let csv = try await cli.run(["gradebook", "--gradebook", file, "--csv"])
         #expect(csv.stdout.hasPrefix("learner,path,exercise,score,max_score,passed"), "\(csv.stdout)")
         #expect(csv.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 4)
 
-        let other = try cli.run(["gradebook", "--gradebook", file, "--exercise", "echo-server"])
+        let other = try await cli.run(["gradebook", "--gradebook", file, "--exercise", "echo-server"])
         #expect(other.status == 0 && other.stdout.contains("No graded submissions of echo-server"), "\(other.stdout)")
     }
 
-    @Test func aMissingGradebookIsAnErrorAndIsNotCreated() throws {
+    @Test func aMissingGradebookIsAnErrorAndIsNotCreated() async throws {
         let missing = base.appendingPathComponent("nowhere/gradebook.sqlite")
-        let result = try cli.run(["gradebook", "--gradebook", missing.path])
+        let result = try await cli.run(["gradebook", "--gradebook", missing.path])
         #expect(result.status == 2)
         #expect(result.stderr.contains("there is no gradebook at \(missing.path)"), "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: missing.deletingLastPathComponent().path))
@@ -114,18 +114,18 @@ import Testing
 
     /// Without bubblewrap on the PATH: `--require-sandbox` refuses before grading anything;
     /// otherwise the grader says so once and grades within the remaining limits.
-    @Test func requireSandboxRefusesWhenTheSandboxIsUnavailable() throws {
+    @Test func requireSandboxRefusesWhenTheSandboxIsUnavailable() async throws {
         let folders = try makeClass([("ada", "cat\n"), ("bob", "cat\n")])
         let reports = base.appendingPathComponent("report")
         let noBwrap = ["PATH": base.appendingPathComponent("empty-path").path]
 
-        let refused = try cli.run(["grade", "echo-lines"] + folders + ["--require-sandbox", "--report-dir", reports.path],
+        let refused = try await cli.run(["grade", "echo-lines"] + folders + ["--require-sandbox", "--report-dir", reports.path],
                                   environment: noBwrap)
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("the sandbox is required but unavailable: bubblewrap (bwrap) is not installed"), "\(refused.stderr)")
         #expect(!FileManager.default.fileExists(atPath: reports.path), "it graded or wrote before refusing")
 
-        let graded = try cli.run(["grade", "echo-lines"] + folders + ["--report-dir", reports.path], environment: noBwrap)
+        let graded = try await cli.run(["grade", "echo-lines"] + folders + ["--report-dir", reports.path], environment: noBwrap)
         #expect(graded.status == 0, "\(graded.stderr)")
         #expect(graded.stderr.components(separatedBy: "grading without the sandbox").count == 2, "said more or less than once: \(graded.stderr)")
         let results = try GradeCommandTests.results(reports)

@@ -19,7 +19,7 @@ import Testing
         "\tif err := exec.Command(\"sh\", \"-c\", \"sleep 300; true\", \"\(marker)\").Start(); err != nil {\n\t\tpanic(err)\n\t}\n"
     }
 
-    @Test func serversThatNeverListenOrCrashFailPreciselyBesideAGoodOne() throws {
+    @Test func serversThatNeverListenOrCrashFailPreciselyBesideAGoodOne() async throws {
         let cli = try CLIHarness()
         let base = cli.courseRoot.deletingLastPathComponent()
         let subs = base.appendingPathComponent("subs")
@@ -79,7 +79,7 @@ import Testing
         let reports = base.appendingPathComponent("report")
         let folders = ["good", "silent", "crasher", "quitter"].map { subs.appendingPathComponent($0).path }
         let started = Date()
-        let result = try cli.run(["grade", "echo-server"] + folders + ["--jobs", "2", "--report-dir", reports.path, "--seed", "9"])
+        let result = try await cli.run(["grade", "echo-server"] + folders + ["--jobs", "2", "--report-dir", reports.path, "--seed", "9"])
         let elapsed = Date().timeIntervalSince(started)
         #expect(result.status == 0, "grade exits 0 once every submission is graded: \(result.stderr)")
         let results = try GradeCommandTests.results(reports)

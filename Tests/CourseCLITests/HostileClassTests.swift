@@ -10,7 +10,7 @@ import Testing
 /// refused at once, nothing printed carries a control byte, and a submission that could not
 /// be graded scores 0 of the exercise's points with its reason.
 @Suite(.serialized) struct HostileClassTests {
-    @Test func aHostileClassCannotReachTheGradersFilesOrTerminalOrOthersSlots() throws {
+    @Test func aHostileClassCannotReachTheGradersFilesOrTerminalOrOthersSlots() async throws {
         let cli = try CLIHarness()
         let base = cli.courseRoot.deletingLastPathComponent()
         let subs = base.appendingPathComponent("class")
@@ -46,13 +46,13 @@ import Testing
         let folders = [studentA, spoof, linked, escapes, newline, fifo, dash]
 
         let reports = base.appendingPathComponent("report")
-        func grade(_ order: [URL]) throws -> CLIHarness.Result {
-            let result = try cli.run(["grade", "echo-lines"] + order.map(\.path)
+        func grade(_ order: [URL]) async throws -> CLIHarness.Result {
+            let result = try await cli.run(["grade", "echo-lines"] + order.map(\.path)
                                      + ["--jobs", "2", "--report-dir", reports.path, "--seed", "5", "--require-sandbox"])
             #expect(result.status == 0, "\(result.stderr)")
             return result
         }
-        let first = try grade(folders)
+        let first = try await grade(folders)
 
         // Nothing printed carries a control byte but the line ends.
         for (name, text) in [("stdout", first.stdout), ("stderr", first.stderr)] {
@@ -96,7 +96,7 @@ import Testing
         let before = try slots()
         #expect(before.count == folders.count)
         #expect(before["student-a"] == 10 && before["starter"] == 0, "the real student-a keeps her slot: \(before)")
-        _ = try grade(folders.reversed())
+        _ = try await grade(folders.reversed())
         let after = try slots()
         #expect(Set(after.keys) == Set(before.keys), "slots moved: \(before.keys.sorted()) → \(after.keys.sorted())")
         #expect(after["student-a"] == before["student-a"] && after["starter"] == before["starter"])
@@ -108,7 +108,7 @@ import Testing
 /// keeps its data folder; the grader (root) empties that folder before a fresh start
 /// (`--all-stages`) and must remove the link, never what it points at.
 @Suite(.serialized) struct PlantedLinkTests {
-    @Test func aLinkPlantedAsTheDataFolderIsRemovedNotFollowed() throws {
+    @Test func aLinkPlantedAsTheDataFolderIsRemovedNotFollowed() async throws {
         let cli = try CLIHarness()
         let base = cli.courseRoot.deletingLastPathComponent()
         let outside = base.appendingPathComponent("instructor-files")
@@ -119,7 +119,7 @@ import Testing
         // Fails every stage (prints nothing), after pointing .course-data at the folder above.
         try GradeCommandTests.script("rm -rf .course-data; ln -sfn \(outside.path) .course-data; cat >/dev/null\n", in: folder)
         for sandbox in ["--require-sandbox", "--no-sandbox"] {
-            let result = try cli.run(["grade", "echo-lines", folder.path, "--all-stages", sandbox,
+            let result = try await cli.run(["grade", "echo-lines", folder.path, "--all-stages", sandbox,
                                       "--report-dir", base.appendingPathComponent("report\(sandbox)").path])
             #expect(result.status == 0, "\(result.stderr)")
             #expect(FileManager.default.fileExists(atPath: canary.path), "the grader followed the planted link (\(sandbox))")

@@ -9,7 +9,7 @@ import Glibc
 /// with it, and what it could not clean up (its scratch folder with the work copies and
 /// worker files, its cgroups) is removed by the next run, which says so.
 @Suite(.serialized) struct KilledGradingTests {
-    @Test func theNextRunRemovesWhatAKilledRunLeft() throws {
+    @Test func theNextRunRemovesWhatAKilledRunLeft() async throws {
         let cli = try CLIHarness()
         let base = cli.courseRoot.deletingLastPathComponent()
         let temporary = URL(fileURLWithPath: cli.environment["TMPDIR"]!)
@@ -55,7 +55,7 @@ import Glibc
         // The next run removes it, and the cgroups, and says so.
         try FileManager.default.copyItem(at: cli.courseRoot.appendingPathComponent("Exercises/echo-lines/solution/go"),
                                          to: subs.appendingPathComponent("good"))
-        let next = try cli.run(["grade", "echo-lines", subs.appendingPathComponent("good").path,
+        let next = try await cli.run(["grade", "echo-lines", subs.appendingPathComponent("good").path,
                                 "--report-dir", base.appendingPathComponent("report2").path])
         #expect(next.status == 0, "\(next.stderr)")
         // (Other runs killed on this machine, a crash test's say, may be named beside it: cgroups are global.)

@@ -8,7 +8,7 @@ import Glibc
 /// `course` in a real terminal (tmux): the lesson goes through `less`, a key press reaches
 /// it, and quitting records the lesson as read with the time it was open.
 @Suite struct PagerTests {
-    @Test func aLessonInATerminalIsPagedAndCountsOnceQuit() throws {
+    @Test func aLessonInATerminalIsPagedAndCountsOnceQuit() async throws {
         var cli = try CLIHarness()
         // Long enough that less -F does not quit by itself on a 30-line screen.
         let long = "# Channels\n\n" + (1...80).map { "Paragraph \($0) about channels.\n" }.joined(separator: "\n")
@@ -20,11 +20,11 @@ import Glibc
         try tmux.waitFor("Paragraph 1 about channels")
         #expect(try tmux.screen().contains("\u{1B}["), "colour on a terminal")
         #expect(!(try tmux.screen().contains("EXIT=")), "still in the pager")
-        #expect((try cli.json(["progress"]))["lessonsRead"] as? Int == 0, "not read until the pager is closed")
-        Thread.sleep(forTimeInterval: 1.2)
+        #expect((try await cli.json(["progress"]))["lessonsRead"] as? Int == 0, "not read until the pager is closed")
+        try await Task.sleep(nanoseconds: 1_200_000_000)
         try tmux.send("q")
         try tmux.waitFor("EXIT=0")
-        let lessons = (try cli.json(["progress"]))["lessons"] as? [[String: Any]] ?? []
+        let lessons = (try await cli.json(["progress"]))["lessons"] as? [[String: Any]] ?? []
         let channels = lessons.first { $0["id"] as? String == "channels" }
         #expect(channels?["read"] as? Bool == true)
         #expect((channels?["readingSeconds"] as? Double ?? 0) >= 1, "the time the pager was open is recorded")

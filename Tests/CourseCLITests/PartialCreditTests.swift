@@ -29,12 +29,12 @@ import Testing
         return folder.path
     }
 
-    func grade(_ folders: [String], _ options: [String], exercise: String = "echo-lines") throws -> [String: Any] {
-        try grade(folders, options, exercise: exercise, reports: base.appendingPathComponent("report-\(UUID().uuidString.prefix(6))"))
+    func grade(_ folders: [String], _ options: [String], exercise: String = "echo-lines") async throws -> [String: Any] {
+        try await grade(folders, options, exercise: exercise, reports: base.appendingPathComponent("report-\(UUID().uuidString.prefix(6))"))
     }
 
-    func grade(_ folders: [String], _ options: [String], exercise: String = "echo-lines", reports: URL) throws -> [String: Any] {
-        let result = try cli.run(["grade", exercise] + folders + ["--report-dir", reports.path, "--seed", "9", "--no-sandbox"] + options)
+    func grade(_ folders: [String], _ options: [String], exercise: String = "echo-lines", reports: URL) async throws -> [String: Any] {
+        let result = try await cli.run(["grade", exercise] + folders + ["--report-dir", reports.path, "--seed", "9", "--no-sandbox"] + options)
         #expect(result.status == 0, "\(result.stderr)")
         return try #require(GradeCommandTests.results(reports).values.first)
     }
@@ -43,15 +43,15 @@ import Testing
         (submission["stages"] as? [[String: Any]] ?? []).map { $0["status"] as? String ?? "?" }
     }
 
-    @Test func everyStageRunsAfterAFailureAndScoresWhatWorks() throws {
+    @Test func everyStageRunsAfterAFailureAndScoresWhatWorks() async throws {
         // Fails the edge cases (stage 2) only: staged, the hidden large input (5 of 10 points)
         // never runs.
         let folder = try mutant("ascii-only")
-        let staged = try grade([folder], [])
+        let staged = try await grade([folder], [])
         #expect(Self.stageStatuses(staged) == ["passed", "failed", "not_run"])
         #expect(staged["mode"] as? String == "staged")
         let reports = base.appendingPathComponent("report-all")
-        let all = try grade([folder], ["--all-stages"], reports: reports)
+        let all = try await grade([folder], ["--all-stages"], reports: reports)
         #expect(Self.stageStatuses(all) == ["passed", "failed", "passed"])
         #expect(all["mode"] as? String == "all-stages")
         // Every report says how the stages were run.
@@ -68,14 +68,14 @@ import Testing
         #expect(scores == [4, 9], "staged 4/10, every stage 9/10: \(scores)")
     }
 
-    @Test func theManifestCanMakeItTheDefaultAndTheFlagTurnsItOff() throws {
+    @Test func theManifestCanMakeItTheDefaultAndTheFlagTurnsItOff() async throws {
         let manifest = cli.courseRoot.appendingPathComponent("Exercises/echo-lines/exercise.yaml")
         try (try String(contentsOf: manifest, encoding: .utf8) + "all_stages: true\n").write(to: manifest, atomically: true, encoding: .utf8)
         let folder = try mutant("ascii-only")
-        #expect(Self.stageStatuses(try grade([folder], [])) == ["passed", "failed", "passed"])
-        #expect(Self.stageStatuses(try grade([folder], ["--no-all-stages"])) == ["passed", "failed", "not_run"])
+        #expect(Self.stageStatuses(try await grade([folder], [])) == ["passed", "failed", "passed"])
+        #expect(Self.stageStatuses(try await grade([folder], ["--no-all-stages"])) == ["passed", "failed", "not_run"])
         // The learner's loop stops at the first failure whatever the manifest says.
-        let check = try cli.run(["check", "echo-lines", "--dir", folder, "--json"])
+        let check = try await cli.run(["check", "echo-lines", "--dir", folder, "--json"])
         #expect(check.status == 1)
         let attempt = try #require(try JSONSerialization.jsonObject(with: Data(check.stdout.utf8)) as? [String: Any])
         #expect(Self.stageStatuses(attempt) == ["passed", "failed", "not_run"] && attempt["mode"] as? String == "staged", "\(check.stdout)")
@@ -84,7 +84,7 @@ import Testing
     /// An echo server that exits on its fourth connection: the concurrent clients of stage 2
     /// kill it. Staged, the restart stage never runs; with every stage, it runs on a fresh
     /// start of the program and passes (without the fresh start it would meet a dead server).
-    @Test func aStageAfterAFailedOneStartsTheProgramAfresh() throws {
+    @Test func aStageAfterAFailedOneStartsTheProgramAfresh() async throws {
         let folder = base.appendingPathComponent("subs/dies-on-fourth")
         try GradeServerTests.goProgram("""
             func main() {
@@ -106,9 +106,9 @@ import Testing
             }
 
             """, imports: ["fmt", "io", "net", "os"], in: folder)
-        let staged = try grade([folder.path], [], exercise: "echo-server")
+        let staged = try await grade([folder.path], [], exercise: "echo-server")
         #expect(Self.stageStatuses(staged) == ["passed", "failed", "not_run"])
-        let all = try grade([folder.path], ["--all-stages"], exercise: "echo-server")
+        let all = try await grade([folder.path], ["--all-stages"], exercise: "echo-server")
         #expect(Self.stageStatuses(all) == ["passed", "failed", "passed"], "\(GradeCommandTests.failures(all))")
     }
 }

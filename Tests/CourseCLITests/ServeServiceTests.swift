@@ -10,19 +10,19 @@ import Glibc
 /// service (the counter fixture's) runs until SIGTERM, printing what it records, then exits 0
 /// with its port closed.
 @Suite(.serialized) struct ServeServiceTests {
-    @Test func helpListsTheServicesAndEachServicesOptions() throws {
+    @Test func helpListsTheServicesAndEachServicesOptions() async throws {
         let cli = try CLIHarness()
-        let list = try cli.run(["serve", "--help"])
+        let list = try await cli.run(["serve", "--help"])
         #expect(list.status == 0)
         #expect(list.stdout.contains("users-api  The users REST API"), "\(list.stdout)")
         #expect(!list.stdout.contains("counter"), "fixtures are not listed: \(list.stdout)")
-        let users = try cli.run(["serve", "users-api", "--help"])
+        let users = try await cli.run(["serve", "users-api", "--help"])
         #expect(users.status == 0 && users.stdout.contains("--db PATH") && users.stdout.contains("--port N"), "\(users.stdout)")
         #expect(!users.stdout.contains("--flaw"), "hidden options are not listed")
-        let unknown = try cli.run(["serve", "users"])
+        let unknown = try await cli.run(["serve", "users"])
         #expect(unknown.status == 2 && unknown.stderr.contains("there is no service 'users'") && unknown.stderr.contains("did you mean 'users-api'?"),
                 "\(unknown.stderr)")
-        let bad = try cli.run(["serve", "counter", "--delay", "soon"])
+        let bad = try await cli.run(["serve", "counter", "--delay", "soon"])
         #expect(bad.status == 2 && bad.stderr.contains("--delay must be a duration"), "\(bad.stderr)")
     }
 

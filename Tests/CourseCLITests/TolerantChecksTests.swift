@@ -9,8 +9,8 @@ import Testing
     /// `Fixtures/quirky-users-api`, the sample solution with only its responses changed: a
     /// charset on the media type, keys in another order, extra fields, indented JSON and a
     /// chunked body.
-    @Test func aServerThatDiffersOnlyWhereTheContractIsSilentPasses() throws {
-        try expectPasses(folder: "quirky-users-api", exercise: "users-api", summary: "Passed: 5/5 stages, 20/20 points.")
+    @Test func aServerThatDiffersOnlyWhereTheContractIsSilentPasses() async throws {
+        try await expectPasses(folder: "quirky-users-api", exercise: "users-api", summary: "Passed: 5/5 stages, 20/20 points.")
     }
 
     /// `Fixtures/other-readings-users`, written from scratch, takes the other reading of every
@@ -23,14 +23,14 @@ import Testing
         ("users-api", "Passed: 5/5 stages, 20/20 points."),
         ("users-auth", "Passed: 4/4 stages, 15/15 points."),
     ])
-    func aServerTakingTheOtherReadingsPasses(exercise: String, summary: String) throws {
-        try expectPasses(folder: "other-readings-users", exercise: exercise, summary: summary)
+    func aServerTakingTheOtherReadingsPasses(exercise: String, summary: String) async throws {
+        try await expectPasses(folder: "other-readings-users", exercise: exercise, summary: summary)
     }
 
-    func expectPasses(folder: String, exercise: String, summary: String) throws {
+    func expectPasses(folder: String, exercise: String, summary: String) async throws {
         let cli = try CLIHarness()
         let server = Self.fixtures.appendingPathComponent(folder)
-        let result = try cli.run(["check", exercise, "--dir", server.path, "--color", "never"],
+        let result = try await cli.run(["check", exercise, "--dir", server.path, "--color", "never"],
                                  environment: ["COURSE_ROOT": CLIHarness.repositoryRoot.path])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains(summary), "\(result.stdout)")

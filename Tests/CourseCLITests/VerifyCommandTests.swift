@@ -4,9 +4,9 @@ import Testing
 /// `course verify`: the fixture course's solutions and references pass, its starters fail
 /// stage 1, its mutants are caught; a mutant the checks miss makes it fail, by name.
 @Suite(.serialized) struct VerifyCommandTests {
-    @Test func theFixtureCourseVerifies() throws {
+    @Test func theFixtureCourseVerifies() async throws {
         let cli = try CLIHarness()
-        let result = try cli.run(["verify", "--color", "never"])
+        let result = try await cli.run(["verify", "--color", "never"])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         for variant in ["echo-lines   solution:", "echo-lines   starter:", "echo-lines   mutant trims-spaces:",
@@ -28,7 +28,7 @@ import Testing
         #expect(Self.leftovers(cli).isEmpty, "left running: \(Self.leftovers(cli))")
     }
 
-    @Test func aMutantTheChecksMissFailsVerifyByName() throws {
+    @Test func aMutantTheChecksMissFailsVerifyByName() async throws {
         let cli = try CLIHarness()
         let exercise = cli.courseRoot.appendingPathComponent("Exercises/echo-server")
         let mutant = exercise.appendingPathComponent("mutants/uppercase/main.go")
@@ -39,7 +39,7 @@ import Testing
         try FileManager.default.copyItem(at: cli.courseRoot.appendingPathComponent("Exercises/echo-lines/solution/go/main.go"),
                                          to: undescribed.appendingPathComponent("main.go"))
 
-        let result = try cli.run(["verify", "echo-server", "--color", "never"])
+        let result = try await cli.run(["verify", "echo-server", "--color", "never"])
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("✘ echo-server  mutant uppercase: passes every check, so the checks miss what it breaks: Answers every line in upper case"),
                 "\(result.stdout)")
@@ -50,16 +50,16 @@ import Testing
         #expect(result.stdout.contains("2 of 8 variants are wrong."), "\(result.stdout)")
         #expect(!result.stdout.contains("echo-lines"), "only the exercise asked for is verified")
 
-        let lines = try cli.json(["verify", "echo-lines"], allowFailure: true)
+        let lines = try await cli.json(["verify", "echo-lines"], allowFailure: true)
         let wrong = lines.filter { $0["ok"] as? Bool == false }
         #expect(wrong.count == 1 && wrong.first?["name"] as? String == "undescribed", "\(lines)")
         #expect((wrong.first?["reason"] as? String)?.contains("add a one-line mutants/undescribed/MUTANT.md") == true, "\(wrong)")
         #expect(Self.leftovers(cli).isEmpty, "left running: \(Self.leftovers(cli))")
     }
 
-    @Test func anUnknownExerciseIsAnInputError() throws {
+    @Test func anUnknownExerciseIsAnInputError() async throws {
         let cli = try CLIHarness()
-        let result = try cli.run(["verify", "echo-sever"])
+        let result = try await cli.run(["verify", "echo-sever"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("did you mean 'echo-server'"), "\(result.stderr)")
     }
@@ -73,8 +73,8 @@ import Testing
 
 extension CLIHarness {
     /// `course ARGS --json` parsed as an array, whatever the exit status.
-    func json(_ arguments: [String], allowFailure: Bool) throws -> [[String: Any]] {
-        let result = try run(arguments + ["--json"])
+    func json(_ arguments: [String], allowFailure: Bool) async throws -> [[String: Any]] {
+        let result = try await run(arguments + ["--json"])
         guard allowFailure || result.status == 0 else { throw CLIError("exit \(result.status): \(result.stderr)") }
         guard let array = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]] else {
             throw CLIError("not a JSON array: \(result.stdout)")

@@ -26,9 +26,15 @@ enum ExternalTool {
         return folder
     }
 
-    /// Runs to the end; throws with its output when it does not exit 0.
+    /// Runs to the end on a thread of its own (never holding a thread of the cooperative
+    /// pool the servers under test need); throws with its output when it does not exit 0.
     @discardableResult
-    static func run(_ arguments: [String], input: String = "", timeout: Double = 120, directory: String? = nil) throws -> String {
+    static func run(_ arguments: [String], input: String = "", timeout: Double = 120, directory: String? = nil) async throws -> String {
+        try await Blocking.run { try runBlocking(arguments, input: input, timeout: timeout, directory: directory) }
+    }
+
+    @discardableResult
+    static func runBlocking(_ arguments: [String], input: String = "", timeout: Double = 120, directory: String? = nil) throws -> String {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let inputFile = folder.appendingPathComponent("stdin")
@@ -52,11 +58,11 @@ enum ExternalTool {
 }
 
 enum Python {
-    static func run(_ script: String, input: String, timeout: Double = 120) throws -> String {
-        try ExternalTool.run(["python3", "-c", script], input: input, timeout: timeout)
+    static func run(_ script: String, input: String, timeout: Double = 120) async throws -> String {
+        try await ExternalTool.run(["python3", "-c", script], input: input, timeout: timeout)
     }
 
     static func canImport(_ module: String) -> Bool {
-        (try? ExternalTool.run(["python3", "-c", "import \(module)"], timeout: 60)) != nil
+        (try? ExternalTool.runBlocking(["python3", "-c", "import \(module)"], timeout: 60)) != nil
     }
 }

@@ -10,13 +10,13 @@ import Glibc
     static let secret = "serve-test-secret-of-at-least-32-bytes"
 
     @Test("curl and Python requests scripts pass against the served reference")
-    func realClients() throws {
+    func realClients() async throws {
         let curlServer = try ServedUsersAPI(["--jwt-secret", Self.secret])
-        let curl = try ExternalTool.run(["sh", ServedUsersAPI.scripts.appendingPathComponent("curl_contract.sh").path, curlServer.baseURL])
+        let curl = try await ExternalTool.run(["sh", ServedUsersAPI.scripts.appendingPathComponent("curl_contract.sh").path, curlServer.baseURL])
         #expect(curl.contains("curl: all good"))
 
         let pythonServer = try ServedUsersAPI([], environment: ["JWT_SECRET": Self.secret])
-        let python = try ExternalTool.run(["python3", ServedUsersAPI.scripts.appendingPathComponent("requests_contract.py").path,
+        let python = try await ExternalTool.run(["python3", ServedUsersAPI.scripts.appendingPathComponent("requests_contract.py").path,
                                            pythonServer.baseURL, Self.secret])
         #expect(python.contains("requests: all good"))
         #expect(curlServer.terminate() == .exited(0))
@@ -24,7 +24,7 @@ import Glibc
     }
 
     @Test("SIGTERM lets a request in flight finish, refuses new ones, and exits 0")
-    func gracefulShutdown() throws {
+    func gracefulShutdown() async throws {
         let server = try ServedUsersAPI(["--jwt-secret", Self.secret], environment: ["COURSE_USERS_API_TEST_HOOKS": "1"])
         let folder = try ExternalTool.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -40,7 +40,7 @@ import Glibc
         // The listener closes at once: a new connection is refused while the slow one runs.
         var refused = false
         for _ in 0..<50 where !refused {
-            refused = (try? ExternalTool.run(["curl", "-sS", "--max-time", "2", "\(server.baseURL)/healthz"], timeout: 10)) == nil
+            refused = (try? await ExternalTool.run(["curl", "-sS", "--max-time", "2", "\(server.baseURL)/healthz"], timeout: 10)) == nil
             if !refused { usleep(20_000) }
         }
         #expect(refused, "the server kept accepting connections after SIGTERM")
@@ -50,9 +50,9 @@ import Glibc
     }
 
     @Test("the test hook route does not exist without its environment variable")
-    func hooksAreOffByDefault() throws {
+    func hooksAreOffByDefault() async throws {
         let server = try ServedUsersAPI(["--jwt-secret", Self.secret])
-        let reply = try ExternalTool.run(["curl", "-sS", "-w", " %{http_code}", "\(server.baseURL)/__test/sleep/1"])
+        let reply = try await ExternalTool.run(["curl", "-sS", "-w", " %{http_code}", "\(server.baseURL)/__test/sleep/1"])
         #expect(reply.hasSuffix(" 404"))
         #expect(server.terminate() == .exited(0))
     }
@@ -76,12 +76,12 @@ import Glibc
     @Test("schemathesis finds nothing against the OpenAPI document",
           .enabled(if: Python.canImport("schemathesis"),
                    "schemathesis cannot be imported: run scripts/setup.sh --tests (pip install schemathesis)"))
-    func schemathesis() throws {
+    func schemathesis() async throws {
         let server = try ServedUsersAPI(["--jwt-secret", Self.secret])
-        let created = try ExternalTool.run(["curl", "-sS", "-H", "Content-Type: application/json", "--data-binary",
+        let created = try await ExternalTool.run(["curl", "-sS", "-H", "Content-Type: application/json", "--data-binary",
                                             #"{"name":"Profile","email":"profile@example.com"}"#, "\(server.baseURL)/api/v1/users"])
         #expect(created.contains(#""id":1"#))
-        let token = try Python.run("""
+        let token = try await Python.run("""
             import base64, hashlib, hmac, json, sys, time
             segment = lambda raw: base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
             signing = segment(b'{"alg":"HS256","typ":"JWT"}') + "." + segment(json.dumps({"sub": "1", "exp": int(time.time()) + 3600}).encode())
@@ -90,7 +90,7 @@ import Glibc
         let folder = try ExternalTool.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         // Exit status 0 is the verdict: ExternalTool.run throws with the report otherwise.
-        try ExternalTool.run([
+        try await ExternalTool.run([
             "python3", "-m", "schemathesis.cli", "run", ServedUsersAPI.openAPI.path, "--url", server.baseURL,
             "--checks", "all", "--max-examples", "40", "--generation-deterministic", "--no-color",
             "--header", "Authorization: Bearer \(token)", "--report-dir", folder.path,

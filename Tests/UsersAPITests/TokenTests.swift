@@ -38,7 +38,7 @@ private func bytes(hex: String) -> [UInt8] {
     }
 
     @Test("agrees with Python's hmac module on keys and messages of every length around the block size")
-    func agreesWithPython() throws {
+    func agreesWithPython() async throws {
         var cases: [(key: [UInt8], message: [UInt8])] = []
         for length in [0, 1, 31, 32, 63, 64, 65, 127, 128, 200] {
             cases.append((key: (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) },
@@ -51,7 +51,7 @@ private func bytes(hex: String) -> [UInt8] {
                 print(hmac.new(key, message, hashlib.sha256).hexdigest())
             """
         let raw = cases.map { hex($0.key) + " " + hex($0.message) }.joined(separator: "\n")
-        let output = try Python.run(script, input: raw)
+        let output = try await Python.run(script, input: raw)
         let expected = cases.map { SHA256.hex(HMACSHA256.authenticationCode(for: $0.message, key: $0.key)) }
         #expect(output.split(separator: "\n").map(String.init) == expected)
     }
@@ -101,13 +101,13 @@ private func bytes(hex: String) -> [UInt8] {
     }
 
     @Test("tokens from PyJWT verify here, and PyJWT verifies ours")
-    func crossCheckWithPyJWT() throws {
+    func crossCheckWithPyJWT() async throws {
         guard Python.canImport("jwt") else {
             Issue.record("PyJWT is not installed: run scripts/setup.sh --tests (pip install PyJWT)")
             return
         }
         let secretText = String(decoding: secret, as: UTF8.self)
-        let theirs = try Python.run("""
+        let theirs = try await Python.run("""
             import jwt, time
             key = \(pythonString(secretText))
             print(jwt.encode({"sub": "7", "exp": int(time.time()) + 600}, key, algorithm="HS256"))
@@ -122,7 +122,7 @@ private func bytes(hex: String) -> [UInt8] {
         #expect(throws: HS256Token.Rejection.unsupportedAlgorithm("HS384")) { try HS256Token.verify(theirs[3], secret: secret) }
 
         let ours = try HS256Token.sign(claims: ["sub": "9", "exp": Date().timeIntervalSince1970 + 600], secret: secret)
-        let decoded = try Python.run("""
+        let decoded = try await Python.run("""
             import jwt, sys
             claims = jwt.decode(sys.stdin.read().strip(), \(pythonString(secretText)), algorithms=["HS256"])
             print(claims["sub"])
