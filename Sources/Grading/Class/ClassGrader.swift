@@ -62,8 +62,8 @@ public struct ClassGrader: Sendable {
         let started = Date()
         let sandboxStatus = SandboxStatus(enabled: sandbox != nil, note: sandbox == nil ? "not sandboxed" : "bubblewrap")
         func failed(_ reason: String) -> SubmissionResult {
-            .ungradable(exercise: exercise, checks: (try? registry.suite(exercise.checks)?.stages(for: exercise)) ?? [:],
-                        folder: folder, reason: reason, seed: seed, sandbox: sandboxStatus, startedAt: started, versions: versions, mode: allStages ? .allStages : .staged)
+            .ungradable(exercise: exercise, registry: registry, folder: folder, reason: reason, seed: seed, sandbox: sandboxStatus,
+                        startedAt: started, versions: versions, mode: GradingMode(allStages: allStages))
         }
         guard let executable = registry.executable else { return failed("the grader does not know where the course program is") }
         guard let exerciseFolder = exercise.folder else { return failed("the exercise has no folder") }

@@ -40,10 +40,10 @@ public enum GradingWorker {
         } catch let refused as SubmissionRefused {
             // The submission's own doing (a broken course.yaml, a FIFO): 0 of the exercise's
             // points, with the reason, never "the grader failed".
-            outcome = .ungradable(exercise: exercise, checks: (try? registry.suite(exercise.checks)?.stages(for: exercise)) ?? [:],
+            outcome = .ungradable(exercise: exercise, registry: registry,
                                   folder: folder, reason: refused.description, seed: request.seed,
                                   sandbox: SandboxStatus(enabled: request.sandbox, note: request.sandbox ? "bubblewrap" : "not sandboxed"),
-                                  startedAt: started, versions: request.versions, mode: request.allStages ? .allStages : .staged)
+                                  startedAt: started, versions: request.versions, mode: GradingMode(allStages: request.allStages))
         }
         Orphans.sweep()
         try AtomicFile.write(try outcome.encoded(), to: URL(fileURLWithPath: request.resultFile))

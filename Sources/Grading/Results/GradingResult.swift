@@ -97,6 +97,10 @@ public enum GradingMode: String, Codable, Sendable, Equatable {
     /// credit (`course grade --all-stages`).
     case allStages = "all-stages"
 
+    public init(allStages: Bool) {
+        self = allStages ? .allStages : .staged
+    }
+
     /// How reports say it.
     public var explanation: String {
         switch self {

@@ -17,20 +17,15 @@ extension SubmissionResult {
     }
 
     /// A result for a submission that could not be graded (its worker crashed or ran out of
-    /// time, its folder could not be read): every check not run, for zero of the exercise's
-    /// points (`checks`: the suite's checks by stage, so the maximum is the exercise's), and
-    /// the reason.
-    public static func ungradable(exercise: ExerciseManifest, checks: [String: [Check]], folder: URL, reason: String, seed: UInt64,
+    /// time, its `course.yaml` is broken, it holds a FIFO): every check not run, for zero of
+    /// the exercise's points (the checks come from the piece that grades it, so the maximum is
+    /// the exercise's), and the reason.
+    public static func ungradable(exercise: ExerciseManifest, registry: PieceRegistry, folder: URL, reason: String, seed: UInt64,
                                   sandbox: SandboxStatus, startedAt: Date, versions: [String: String],
                                   mode: GradingMode = .staged) -> SubmissionResult {
+        let checks = (try? registry.suite(exercise.checks)?.stages(for: exercise)) ?? [:]
         let stages = exercise.stages.enumerated().map { index, stage in
-            let stageChecks = checks[stage.id] ?? []
-            let points = Grader.points(for: stageChecks, stagePoints: stage.points)
-            return StageResult(position: index + 1, id: stage.id, name: stage.name, hidden: stage.hidden, status: .notRun,
-                               checks: zip(stageChecks, points).map { check, max in
-                                   CheckResult(id: check.id, name: check.name, status: .notRun, score: 0, maxScore: max, durationSeconds: 0,
-                                               failure: CheckFailure("not run: the submission could not be graded"))
-                               }, durationSeconds: 0)
+            Grader.notRun(stage, position: index + 1, checks: checks[stage.id] ?? [], reason: "the submission could not be graded")
         }
         return SubmissionResult(exerciseID: exercise.id, learner: folder.lastPathComponent, path: folder.path, contentHash: "",
                                 startedAt: startedAt, durationSeconds: Date().timeIntervalSince(startedAt), seed: seed, sandbox: sandbox,

@@ -149,7 +149,7 @@ public struct Grader: Sendable {
                              sandbox: SandboxStatus) -> SubmissionResult {
         SubmissionResult(exerciseID: exercise.id, learner: learner, path: path, contentHash: hash, startedAt: started,
                          durationSeconds: 0, seed: seed, sandbox: sandbox, build: .built(seconds: 0), stages: [],
-                         programOutput: .empty, versions: versions, mode: allStages ? .allStages : .staged)
+                         programOutput: .empty, versions: versions, mode: GradingMode(allStages: allStages))
     }
 
     /// The suite's checks by stage, after making sure every stage of the manifest has some.
@@ -179,15 +179,11 @@ public struct Grader: Sendable {
         let stages = exercise.stages.enumerated().filter { lastStage == nil || $0.offset < lastStage! }
         for (index, stage) in stages {
             let checks = suiteStages[stage.id] ?? []
-            let points = Self.points(for: checks, stagePoints: stage.points)
             if let reason = blocked {
-                result.stages.append(StageResult(position: index + 1, id: stage.id, name: stage.name, hidden: stage.hidden, status: .notRun,
-                                                 checks: zip(checks, points).map { check, max in
-                                                     CheckResult(id: check.id, name: check.name, status: .notRun, score: 0, maxScore: max,
-                                                                 durationSeconds: 0, failure: CheckFailure("not run: \(reason)"))
-                                                 }, durationSeconds: 0))
+                result.stages.append(Self.notRun(stage, position: index + 1, checks: checks, reason: reason))
                 continue
             }
+            let points = Self.points(for: checks, stagePoints: stage.points)
             if freshStart {
                 await server?.freshStart()
                 run?.clearData()
@@ -207,6 +203,15 @@ public struct Grader: Sendable {
                 blocked = "the program never became ready"
             }
         }
+    }
+
+    /// A stage that did not run, each check at zero of its points with the reason.
+    static func notRun(_ stage: ExerciseManifest.Stage, position: Int, checks: [Check], reason: String) -> StageResult {
+        StageResult(position: position, id: stage.id, name: stage.name, hidden: stage.hidden, status: .notRun,
+                    checks: zip(checks, points(for: checks, stagePoints: stage.points)).map { check, max in
+                        CheckResult(id: check.id, name: check.name, status: .notRun, score: 0, maxScore: max,
+                                    durationSeconds: 0, failure: CheckFailure("not run: \(reason)"))
+                    }, durationSeconds: 0)
     }
 
     /// What a check that met a program that never became ready reports.

@@ -91,7 +91,7 @@ struct GradeCommand: AsyncParsableCommand {
         }
         let seed = makeSeed(seed)
         let sandbox = try chooseSandbox()
-        let mode: GradingMode = (allStages ?? exercise.allStages) ? .allStages : .staged
+        let mode = GradingMode(allStages: allStages ?? exercise.allStages)
         ScratchNotice.sweep()
         defer { Scratch.current.remove() }
         let reportURL = URL(fileURLWithPath: reportDir).standardizedFileURL
