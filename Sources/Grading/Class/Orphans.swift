@@ -12,6 +12,12 @@ public enum Orphans {
         _ = cps_set_child_subreaper()
     }
 
+    /// Kills every process below this one, once, without reaping: for a watcher stopping a
+    /// check in flight, whose grader still waits for its own children.
+    public static func killDescendants() {
+        for entry in ProcessTree.read().descendants(of: getpid()) { kill(entry.pid, SIGKILL) }
+    }
+
     /// Kills every process below this one: what a submission started and abandoned.
     public static func sweep() {
         for _ in 0..<50 {

@@ -132,7 +132,7 @@ final class WatchMonitor: @unchecked Sendable {
 
     /// Kills every process below this one. Never reaps: the grader waits for its own children.
     private func killSubmission() {
-        for entry in ProcessTree.read().descendants(of: getpid()) { kill(entry.pid, SIGKILL) }
+        Orphans.killDescendants()
     }
 
     // MARK: The polling thread
