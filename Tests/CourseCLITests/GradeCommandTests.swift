@@ -119,5 +119,7 @@ import Testing
         #expect(result.stderr.contains("/nonexistent/sub is not a folder"))
         let unknown = try await cli.run(["grade", "echo-line", "/tmp"])
         #expect(unknown.status == 2 && unknown.stderr.contains("did you mean 'echo-lines'"), "\(unknown.stderr)")
+        let negative = try await cli.run(["grade", "echo-lines", "/tmp", "--jobs", "-3"])
+        #expect(negative.status == 2 && negative.stderr.contains("--jobs must be between 1 and 64 (got -3)"), "\(negative.stderr)")
     }
 }
