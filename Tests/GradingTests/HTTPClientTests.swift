@@ -135,7 +135,7 @@ import Glibc
     }
 
     @Test func aClosedPortIsRefusedClearly() async throws {
-        let closed = try SharedServer.freePort()
+        let closed = try LoopbackSocket.freePort()
         do {
             _ = try await HTTPClient(port: closed).send(HTTPRequest("GET", "/"))
             Issue.record("expected a failure")

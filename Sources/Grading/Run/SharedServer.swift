@@ -141,7 +141,7 @@ final class SharedServer: @unchecked Sendable {
 
     private func start(port reuse: Int? = nil) async throws -> ServerEndpoint {
         if let notReady = lock.withLock({ notReady }) { throw notReady }
-        let port = try reuse ?? Self.freePort()
+        let port = try reuse ?? LoopbackSocket.freePort()
         var env = environment
         env["PORT"] = String(port)
         let program: RunningProgram?
@@ -166,7 +166,7 @@ final class SharedServer: @unchecked Sendable {
             if let program, let end = program.termination {
                 throw failedToStart(ServerNotReady(reason: "the program \(end) before it accepted connections on port \(port)\(program.limitHit.map { " (\($0))" } ?? "")\n\(Self.tail(of: program))"))
             }
-            if Self.accepts(port: port) { return ServerEndpoint(host: "127.0.0.1", port: port) }
+            if LoopbackSocket.accepts(port: port) { return ServerEndpoint(host: "127.0.0.1", port: port) }
             try? await Task.sleep(nanoseconds: 20_000_000)
         }
         let output = program.map { "\n" + Self.tail(of: $0) } ?? ""
@@ -185,16 +185,6 @@ final class SharedServer: @unchecked Sendable {
         let text = program.combinedOutput.text
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).suffix(20)
         return lines.isEmpty ? "(no output)" : lines.joined(separator: "\n")
-    }
-
-    /// A port nothing listens on now (see `LoopbackSocket.freePort`).
-    static func freePort() throws -> Int {
-        try LoopbackSocket.freePort()
-    }
-
-    /// True when a TCP connection to 127.0.0.1:port is accepted.
-    static func accepts(port: Int) -> Bool {
-        LoopbackSocket.accepts(port: port)
     }
 }
 
