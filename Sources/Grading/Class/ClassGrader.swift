@@ -92,7 +92,7 @@ public struct ClassGrader: Sendable {
             let termination = await worker.waitAsync(timeout: workerSeconds)
             if termination == nil {
                 worker.sendToGroup(SIGKILL)
-                worker.wait()
+                _ = await worker.waitAsync()
             }
             ResourceGroup.removeAll(ownedBy: worker.pid, parent: scratch.cgroupParent)
             if let data = try? Data(contentsOf: files.result), let result = try? SubmissionResult.decode(data) {
