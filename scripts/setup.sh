@@ -5,13 +5,15 @@
 set -euo pipefail
 
 # Packages the course itself needs to build and run: cmark-gfm and SQLite for the engine,
-# Go 1.19 and the Debian Go libraries that lessons and exercises use (GOPATH mode, no
-# module downloads), gcc for cgo (go-sqlite3), less as the pager.
+# Go 1.19 and the Debian Go libraries that lessons and exercises use (served to Go as an
+# offline module proxy, below), golang.org/x/mod to make that proxy's zips, gcc for cgo
+# (go-sqlite3), less as the pager.
 RUNTIME_PACKAGES=(
     libcmark-gfm-dev libcmark-gfm-extensions-dev libsqlite3-dev pkg-config less gcc
     golang-go golang-github-gin-gonic-gin-dev golang-github-labstack-echo-dev
     golang-github-golang-jwt-jwt-dev golang-github-gomodule-redigo-dev golang-google-grpc-dev
     golang-google-protobuf-dev golang-github-mattn-go-sqlite3-dev golang-github-lib-pq-dev
+    golang-github-stretchr-testify-dev golang-golang-x-mod-dev
 )
 # Packages the test suite and benchmarks use (real peers, sandbox, load tools; xmllint
 # validates the JUnit and HTML reports, Python's csv and json modules read the CSV and
@@ -72,4 +74,49 @@ if [[ "${1:-}" == "--tests" && ! -f "$JUNIT_XSD" ]]; then
     member="pytest-$JUNIT_XSD_PYTEST/testing/example_scripts/junit-10.xsd"
     tar -xzf "$tmp/pytest-$JUNIT_XSD_PYTEST.tar.gz" -C "$tmp" "$member"
     $SUDO install -D -m 0644 "$tmp/$member" "$JUNIT_XSD"
+fi
+
+# Go modules offline. No Go module proxy is reachable from here, so the Go source Debian
+# installed (/usr/share/gocode) is turned into a local one (scripts/go-proxy/main.go says
+# how) in .go-proxy/ of the course folder. It is rebuilt only when its inputs change: the
+# builder, the Go version, or any golang-* package. The output is the same for the same
+# packages, so learners' go.sum files stay valid across rebuilds.
+root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+proxy="$root/.go-proxy"
+key="$({ cat "$root/scripts/go-proxy/main.go"; go version; dpkg-query -W -f='${Package} ${Version}\n' 'golang-*' 2>/dev/null | sort; } | sha256sum | cut -d' ' -f1)"
+if [[ "$(cat "$proxy/INPUTS" 2>/dev/null)" != "$key" ]]; then
+    echo "setup: building the offline Go module proxy in $proxy (from Debian's Go packages)" >&2
+    staging="$proxy.new.$$"
+    rm -rf "$staging"
+    (cd "$root/scripts/go-proxy" && GO111MODULE=off GOPATH=/usr/share/gocode GOFLAGS= GOPROXY=off \
+        go run . -src /usr/share/gocode/src -out "$staging") >&2
+    echo "$key" >"$staging/INPUTS"
+    rm -rf "$proxy.old"
+    if [[ -d "$proxy" ]]; then mv "$proxy" "$proxy.old"; fi
+    mv "$staging" "$proxy"
+    rm -rf "$proxy.old"
+fi
+
+# Go's own user configuration (`go env -w`, in $(go env GOENV)) points at that proxy, so
+# `go get`, `go mod tidy`, `go run .` and an editor's Go support work offline in any
+# folder. Go's checksum database is as unreachable as the proxy, so it is off; go.sum files
+# are still written and checked. A GOPROXY the user chose is left alone, and said once.
+want="file://$proxy"
+goenv="$(go env GOENV)"
+current="$(sed -n 's/^GOPROXY=//p' "$goenv" 2>/dev/null || true)"
+if [[ "$current" != "$want" ]]; then
+    if [[ -z "$current" || "$current" == file://*/.go-proxy ]]; then
+        go env -w GOPROXY="$want" GOSUMDB=off
+        echo "setup: Go now fetches modules from the course's offline proxy (go env -w GOPROXY=$want GOSUMDB=off," >&2
+        echo "       written to $goenv); \`./course modules\` lists what it has. Undo: go env -u GOPROXY GOSUMDB" >&2
+    elif [[ ! -f "$proxy/TOLD" ]]; then
+        echo "setup: your Go configuration sets GOPROXY=$current, so Go will not use the course's offline" >&2
+        echo "       module proxy. To use it: go env -w GOPROXY=$want GOSUMDB=off" >&2
+        touch "$proxy/TOLD"
+    fi
+fi
+if [[ -n "${GOPROXY:-}" && "${GOPROXY}" != "$want" && ! -f "$proxy/TOLD-ENV" ]]; then
+    echo "setup: the GOPROXY environment variable ($GOPROXY) overrides Go's configuration in this shell;" >&2
+    echo "       unset it to use the course's offline module proxy" >&2
+    touch "$proxy/TOLD-ENV"
 fi

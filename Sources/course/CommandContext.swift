@@ -1,5 +1,6 @@
 import CourseEngine
 import Foundation
+import Grading
 
 /// What a command needs, set up once: the course, the workspace, the terminal.
 struct CommandContext {
@@ -21,6 +22,9 @@ struct CommandContext {
         course = try Course(root: root)
         workspace = Workspace.resolve(flag: options.workspace, environment: environment, courseRoot: root, currentDirectory: cwd)
     }
+
+    /// The offline Go module proxy setup built for this course, if it did.
+    var goProxy: GoModuleProxy? { GoModuleProxy.locate(courseRoot: course.root, environment: environment) }
 
     /// Opens the progress store, creating the workspace on first use.
     func openStore() throws -> (store: ProgressStore, firstRun: Bool) {

@@ -19,9 +19,12 @@ public struct ClassGrader: Sendable {
     public var jobs: Int
     public var versions: [String: String]
     public var scratch: Scratch
+    /// The offline Go module proxy module-mode submissions build against.
+    public var goProxy: GoModuleProxy?
 
     public init(exercise: ExerciseManifest, registry: PieceRegistry, seed: UInt64, lastStage: Int? = nil, allStages: Bool = false,
-                sandbox: Sandbox?, jobs: Int, versions: [String: String], scratch: Scratch = .current) {
+                sandbox: Sandbox?, jobs: Int, versions: [String: String], scratch: Scratch = .current,
+                goProxy: GoModuleProxy? = nil) {
         self.exercise = exercise
         self.registry = registry
         self.seed = seed
@@ -31,19 +34,21 @@ public struct ClassGrader: Sendable {
         self.jobs = max(1, jobs)
         self.versions = versions
         self.scratch = scratch
+        self.goProxy = goProxy
     }
 
     /// Grades `folders`, calling `finished` as each result comes in; the results are in the
     /// order of `folders`.
     public func grade(_ folders: [URL], finished: @escaping @Sendable (SubmissionResult) -> Void) async -> [SubmissionResult] {
         var results = [SubmissionResult?](repeating: nil, count: folders.count)
+        let proxy = sandboxReadableProxy()
         await withTaskGroup(of: (Int, SubmissionResult).self) { group in
             var next = 0
             func add() {
                 guard next < folders.count else { return }
                 let index = next
                 next += 1
-                group.addTask { (index, await gradeOne(folders[index])) }
+                group.addTask { (index, await gradeOne(folders[index], goProxy: proxy)) }
             }
             for _ in 0..<jobs { add() }
             while let (index, result) = await group.next() {
@@ -58,7 +63,16 @@ public struct ClassGrader: Sendable {
     /// How long a worker may take before it is stopped: the build, every stage, and a minute.
     var workerSeconds: Double { exercise.limits.buildSeconds + exercise.limits.totalSeconds + 60 }
 
-    func gradeOne(_ folder: URL) async -> SubmissionResult {
+    /// The proxy as the sandbox's unprivileged user can read it: the course's own, or (when
+    /// the course lives in a private folder, a home of mode 700) a copy in the run's scratch.
+    func sandboxReadableProxy() -> GoModuleProxy? {
+        guard let goProxy, sandbox != nil, !goProxy.readableByOthers else { return goProxy }
+        guard let folder = try? scratch.makeFolder("go-proxy") else { return goProxy }
+        chmod(folder.path, 0o755)
+        return (try? goProxy.copy(into: folder)) ?? goProxy
+    }
+
+    func gradeOne(_ folder: URL, goProxy: GoModuleProxy? = nil) async -> SubmissionResult {
         let started = Date()
         let sandboxStatus = SandboxStatus(enabled: sandbox != nil, note: sandbox == nil ? "not sandboxed" : "bubblewrap")
         func failed(_ reason: String) -> SubmissionResult {
@@ -74,7 +88,8 @@ public struct ClassGrader: Sendable {
             let request = WorkerRequest(exerciseFolder: exerciseFolder.path, exerciseDisplayFolder: "Exercises/\(exercise.id)",
                                         submission: folder.path, seed: seed, lastStage: lastStage, allStages: allStages,
                                         sandbox: sandbox != nil, resultFile: files.result.path, scratchOwner: scratch.owner,
-                                        temporaryDirectory: scratch.temporaryDirectory.path, parent: getpid(), versions: versions)
+                                        temporaryDirectory: scratch.temporaryDirectory.path, parent: getpid(), versions: versions,
+                                        goProxy: (goProxy ?? self.goProxy)?.folder.path)
             try AtomicFile.write(try JSONEncoder().encode(request), to: files.request)
         } catch {
             return failed("the grader could not prepare the worker: \(error)")

@@ -24,6 +24,7 @@ public enum GradingWorker {
                                                  displayFolder: request.exerciseDisplayFolder)
         let scratch = Scratch(owner: request.scratchOwner, temporaryDirectory: URL(fileURLWithPath: request.temporaryDirectory))
         var options = SubmissionRun.Options(scratch: scratch)
+        options.goProxy = try request.goProxy.map { try GoModuleProxy(folder: URL(fileURLWithPath: $0)) }
         if request.sandbox {
             guard case .success(let found) = Sandbox.detect() else {
                 throw CourseError("the sandbox could not start in the grading worker")

@@ -20,10 +20,12 @@ public struct WorkerRequest: Codable, Sendable, Equatable {
     /// The pid of `course grade`: the worker ends when it does.
     public var parent: Int32
     public var versions: [String: String]
+    /// The Go module proxy's folder, readable inside the sandbox (nil: none here).
+    public var goProxy: String?
 
     public init(exerciseFolder: String, exerciseDisplayFolder: String?, submission: String, seed: UInt64, lastStage: Int?,
                 allStages: Bool, sandbox: Bool, resultFile: String, scratchOwner: String, temporaryDirectory: String,
-                parent: Int32, versions: [String: String]) {
+                parent: Int32, versions: [String: String], goProxy: String? = nil) {
         self.exerciseFolder = exerciseFolder
         self.exerciseDisplayFolder = exerciseDisplayFolder
         self.submission = submission
@@ -36,5 +38,6 @@ public struct WorkerRequest: Codable, Sendable, Equatable {
         self.temporaryDirectory = temporaryDirectory
         self.parent = parent
         self.versions = versions
+        self.goProxy = goProxy
     }
 }

@@ -43,8 +43,9 @@ public struct Sandbox: Sendable, Equatable {
     }
 
     /// `command` run inside the sandbox, in `workDirectory` (bound read-write at the same
-    /// path), with exactly `environment`.
-    public func wrap(_ command: [String], workDirectory: String, environment: [String: String]) -> [String] {
+    /// path), with exactly `environment`, and the folders of `readOnly` (the Go module
+    /// proxy) visible read-only at their own paths.
+    public func wrap(_ command: [String], workDirectory: String, environment: [String: String], readOnly: [String] = []) -> [String] {
         var args: [String] = []
         if geteuid() == 0 {
             // Drop to a real unprivileged uid before bubblewrap makes its user namespace: as
@@ -61,9 +62,11 @@ public struct Sandbox: Sendable, Equatable {
         for file in Self.systemFiles {
             args += ["--ro-bind-try", file, file]
         }
-        args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
-                 "--bind", workDirectory, workDirectory, "--chdir", workDirectory,
-                 "--clearenv"]
+        args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+        for folder in readOnly {
+            args += ["--ro-bind", folder, folder]
+        }
+        args += ["--bind", workDirectory, workDirectory, "--chdir", workDirectory, "--clearenv"]
         for (key, value) in environment.sorted(by: { $0.key < $1.key }) {
             args += ["--setenv", key, value]
         }

@@ -16,11 +16,20 @@ public final class SubmissionRun: @unchecked Sendable {
         /// A Go build cache to share between runs (the learner's own checks), or nil for a
         /// private one inside the work folder (grading: no submission sees another's cache).
         public var goCache: URL?
+        /// The offline module proxy a submission with a go.mod is built against (nil: none
+        /// on this machine, so only the standard library resolves in module mode).
+        public var goProxy: GoModuleProxy?
+        /// A module cache to share between runs (the learner's own checks), kept per proxy
+        /// content; nil for a private one inside the work folder.
+        public var goModuleCache: URL?
 
-        public init(sandbox: Sandbox? = nil, scratch: Scratch = .current, goCache: URL? = nil) {
+        public init(sandbox: Sandbox? = nil, scratch: Scratch = .current, goCache: URL? = nil,
+                    goProxy: GoModuleProxy? = nil, goModuleCache: URL? = nil) {
             self.sandbox = sandbox
             self.scratch = scratch
             self.goCache = goCache
+            self.goProxy = goProxy
+            self.goModuleCache = goModuleCache
         }
     }
 
@@ -69,6 +78,19 @@ public final class SubmissionRun: @unchecked Sendable {
         let owner = options.sandbox.flatMap { geteuid() == 0 ? $0.uid : nil }
         try files.copy(to: workDirectory, owner: owner, skipping: [".course-bin"])
         if owner != nil { chmod(container.path, 0o755) }
+        if isGoModule {
+            // go.sum pins each module's hash as the learner's machine downloaded it: from
+            // proxy.golang.org for a learner who worked elsewhere, which the offline proxy
+            // (built from Debian's sources) never matches. The versions are go.mod's, so the
+            // build is the same code without it; Go writes a fresh one from the proxy.
+            try? FileManager.default.removeItem(at: workDirectory.appendingPathComponent("go.sum"))
+        }
+    }
+
+    /// A Go submission with a go.mod, built in module mode (else GOPATH mode, as before
+    /// modules: old submissions still grade).
+    public var isGoModule: Bool {
+        manifest.track == "go" && FileManager.default.fileExists(atPath: workDirectory.appendingPathComponent("go.mod").path)
     }
 
     /// A path for a data file the program keeps between its runs (`DATABASE_PATH`): inside
@@ -124,10 +146,20 @@ public final class SubmissionRun: @unchecked Sendable {
             env["GOPROXY"] = "off"
             env["GOTOOLCHAIN"] = "local"
             env["GOTELEMETRY"] = "off"
-            if FileManager.default.fileExists(atPath: workDirectory.appendingPathComponent("go.mod").path) {
+            if isGoModule {
                 env["GO111MODULE"] = "on"
-                env["GOFLAGS"] = "-mod=mod"
+                // -mod=mod: a go.mod missing a requirement is completed from the proxy, as
+                // `go mod tidy` would; -modcacherw: the module cache can be removed with
+                // the work folder (Go makes it read-only otherwise).
+                env["GOFLAGS"] = "-mod=mod -modcacherw"
                 env["GOPATH"] = "\(work)/.course-cache/gopath"
+                if let proxy = options.goProxy {
+                    env["GOPROXY"] = proxy.goproxy
+                    env["GOSUMDB"] = "off"
+                }
+                if let cache = options.goModuleCache {
+                    env["GOMODCACHE"] = cache.path
+                }
             } else {
                 // Debian's golang-*-dev packages (gin, redigo, jwt, grpc) live in this GOPATH.
                 env["GO111MODULE"] = "off"
@@ -152,7 +184,8 @@ public final class SubmissionRun: @unchecked Sendable {
         }
         argv += ["--", "/bin/sh", "-c", shell]
         if let sandbox = options.sandbox {
-            argv = sandbox.wrap(argv, workDirectory: workDirectory.path, environment: environment)
+            argv = sandbox.wrap(argv, workDirectory: workDirectory.path, environment: environment,
+                                readOnly: isGoModule ? options.goProxy.map { [$0.folder.path] } ?? [] : [])
         }
         if let resources {
             argv = resources.joinCommand + argv
@@ -194,7 +227,8 @@ public final class SubmissionRun: @unchecked Sendable {
         _ = await program.stop()
         guard termination.isSuccess else {
             let limit = program.limitHit.map { " (\($0))" } ?? ""
-            return .failed(reason: "`\(manifest.build)` \(termination)\(limit)\n\(output)")
+            let modules = isGoModule ? GoModuleDiagnosis.explain(output: output, proxy: options.goProxy).map { "\n\($0)" } ?? "" : ""
+            return .failed(reason: "`\(manifest.build)` \(termination)\(limit)\(modules)\n\(output)")
         }
         return .built(seconds: Date().timeIntervalSince(started))
     }

@@ -113,7 +113,7 @@ struct GradeCommand: AsyncParsableCommand {
         StandardOutput.error("grading \(toGrade.count) submission\(toGrade.count == 1 ? "" : "s") of \(exercise.id) with \(jobs) job\(jobs == 1 ? "" : "s"), seed \(seed)\(mode == .allStages ? ", every stage (--all-stages)" : "")\n")
         let coordinator = ClassGrader(exercise: exercise, registry: Pieces.registry, seed: seed, lastStage: stage,
                                       allStages: mode == .allStages, sandbox: sandbox, jobs: jobs,
-                                      versions: CommandContext.versions)
+                                      versions: CommandContext.versions, goProxy: context.goProxy)
         let recordErrors = ErrorList()
         let graded = await coordinator.grade(toGrade) { result in
             do { try book.record(result) } catch { recordErrors.append("\(error)") }

@@ -42,7 +42,9 @@ struct VerifyCommand: AsyncParsableCommand {
         ScratchNotice.sweep()
         defer { Scratch.current.remove() }
         let cache = try Scratch.current.makeFolder("go-cache")
-        let grader = Grader(registry: Pieces.registry, seed: seed, runOptions: SubmissionRun.Options(goCache: cache),
+        let grader = Grader(registry: Pieces.registry, seed: seed,
+                            runOptions: SubmissionRun.Options(goCache: cache, goProxy: context.goProxy,
+                                                              goModuleCache: try Scratch.current.makeFolder("go-mod")),
                             versions: CommandContext.versions)
         let verifier = ExerciseVerifier(grader: grader, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
         if !global.json {

@@ -20,6 +20,10 @@ final class CheckLog: @unchecked Sendable {
         say(context.styled("\(exercise.title) (\(exercise.id))", .heading) + context.styled("  \(folder.path) · seed \(seed)", .faint))
     }
 
+    func note(_ text: String) {
+        say(context.styled("note: ", .faint) + text)
+    }
+
     func event(_ event: Grader.Event) {
         switch event {
         case .building:

@@ -44,10 +44,18 @@ struct ExerciseCheck {
         defer { Scratch.current.remove() }
         let seed = makeSeed(given)
         let cache = context.workspace.url.appendingPathComponent(".cache/go-build")
+        let proxy = context.goProxy
         let grader = Grader(registry: Pieces.registry, seed: seed, lastStage: lastStage,
-                            runOptions: SubmissionRun.Options(goCache: cache), versions: CommandContext.versions)
+                            runOptions: SubmissionRun.Options(goCache: cache, goProxy: proxy,
+                                                              goModuleCache: proxy.map { GoModuleCaches.current(for: $0, in: context.workspace) }),
+                            versions: CommandContext.versions)
         let log = CheckLog(context: context, enabled: !json)
         log.header(exercise: exercise, folder: folder, seed: seed)
+        if !FileManager.default.fileExists(atPath: folder.appendingPathComponent("go.mod").path),
+           FileManager.default.fileExists(atPath: folder.appendingPathComponent("main.go").path) {
+            log.note("no go.mod in this folder, so it is built the old way (GOPATH mode) and `go run .` will not work here: "
+                     + "`go mod init \(exercise.id)` in the folder makes it a module, as the starters are")
+        }
         let result = try await grader.grade(exercise: exercise, folder: folder) { log.event($0) }
         Orphans.sweep()
         if abandoned() { return nil }

@@ -1,0 +1,3 @@
+module hello-users
+
+go 1.19

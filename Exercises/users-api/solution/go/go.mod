@@ -1,0 +1,3 @@
+module users-api
+
+go 1.19

@@ -1,0 +1,3 @@
+module users-auth
+
+go 1.19

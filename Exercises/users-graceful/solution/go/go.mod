@@ -1,0 +1,3 @@
+module users-graceful
+
+go 1.19

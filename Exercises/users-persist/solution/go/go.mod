@@ -1,0 +1,3 @@
+module users-persist
+
+go 1.19
