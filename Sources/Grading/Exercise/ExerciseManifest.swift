@@ -17,6 +17,7 @@ import Foundation
 /// stages:
 ///   - {id: echo, name: Echo one line, points: 2}
 ///   - {id: large, name: Large input, points: 3, hidden: true}
+///   - {id: together, name: Concurrent work, race: true}   # run built with go build -race
 /// ```
 public struct ExerciseManifest: Sendable, Equatable {
     public enum ProgramKind: String, Sendable, Equatable {
@@ -32,6 +33,9 @@ public struct ExerciseManifest: Sendable, Equatable {
         /// Points for the whole stage, shared among its checks by weight; nil: one per check.
         public var points: Double?
         public var hidden: Bool
+        /// Run this stage's program built with Go's race detector, and fail the stage on any
+        /// race it reports (`race: true`: every concurrency stage).
+        public var race: Bool = false
         public var line: Int?
     }
 
@@ -79,10 +83,10 @@ public struct ExerciseManifest: Sendable, Equatable {
         var stages: [Stage] = []
         for node in stageNodes {
             let fields = try YAMLFields(node, file: file, what: "a stage")
-            try fields.allowOnly(["id", "name", "points", "hidden"])
+            try fields.allowOnly(["id", "name", "points", "hidden", "race"])
             let stage = Stage(id: try fields.requiredString("id"), name: try fields.string("name") ?? fields.requiredString("id"),
                               points: try fields.number("points", in: 0...10_000), hidden: try fields.bool("hidden") ?? false,
-                              line: node.line)
+                              race: try fields.bool("race") ?? false, line: node.line)
             if stages.contains(where: { $0.id == stage.id }) {
                 throw CourseError("two stages have the id '\(stage.id)'", file: file, line: node.line)
             }

@@ -178,7 +178,9 @@ public struct Grader: Sendable {
         var freshStart = false
         let stages = exercise.stages.enumerated().filter { lastStage == nil || $0.offset < lastStage! }
         for (index, stage) in stages {
-            let checks = suiteStages[stage.id] ?? []
+            let race = stage.race && run?.canRace == true
+            let stageChecks = suiteStages[stage.id] ?? []
+            let checks = stageChecks + (race ? [RaceDetector.check(weight: stageChecks.reduce(0) { $0 + $1.weight })] : [])
             if let reason = blocked {
                 result.stages.append(Self.notRun(stage, position: index + 1, checks: checks, reason: reason))
                 continue
@@ -188,6 +190,15 @@ public struct Grader: Sendable {
                 await server?.freshStart()
                 run?.clearData()
                 freshStart = false
+            }
+            if let run, race || run.raceMode {
+                // Into or out of the race build: programs started from here on are that one.
+                let raceBuilt = race ? await run.prepareRace() : false
+                if raceBuilt != run.raceMode {
+                    run.raceMode = raceBuilt
+                    await server?.freshStart()
+                }
+                run.clearRaceReports()
             }
             events(.stageStarted(stage, position: index + 1))
             let (stageResult, notReady) = await runStage(stage, position: index + 1, checks: checks, points: points, exercise: exercise,
@@ -282,8 +293,9 @@ public struct Grader: Sendable {
                 // The grader stopped the server itself.
             } else if case .notReady = outcome {
                 // Never started, so it cannot have died.
-            } else if let server, let said = result.failure,
+            } else if let server, let said = result.failure, check.id != RaceDetector.checkID,
                       let died = await server.exitFailure(check: check.name, checkSaid: said) {
+                // (The race check reads the detector's reports, which outlive the server.)
                 // "Connection refused" is what the check saw; that the server died is why.
                 result.status = .error
                 result.failure = died

@@ -122,7 +122,11 @@ public final class SubmissionRun: @unchecked Sendable {
     /// send the grader, which runs as root, into /etc. Then an empty folder is made (failing,
     /// not following, if something appeared meanwhile) and given to the sandbox uid.
     private func makeDataFolder() throws {
-        let folder = dataFolder
+        try remakeOwnFolder(dataFolder)
+    }
+
+    /// Makes a folder of the grader's afresh inside the work folder, writable by the program.
+    private func remakeOwnFolder(_ folder: URL) throws {
         try? FileManager.default.removeItem(at: folder)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
         if let sandbox = options.sandbox, geteuid() == 0 {
@@ -235,9 +239,91 @@ public final class SubmissionRun: @unchecked Sendable {
 
     // MARK: Running
 
-    /// Starts the program (`run` of the submission manifest) with the exercise's variables.
+    /// Starts the program (`run` of the submission manifest) with the exercise's variables;
+    /// in race mode, the build made with the race detector, reporting to the race folder.
     public func launch(environment extra: [String: String]) throws -> RunningProgram {
-        try start(shell: "exec " + manifest.run, extraEnvironment: extra, kind: "program")
+        if raceMode {
+            var environment = extra
+            environment["GORACE"] = "log_path=\(raceFolder.path)/report"
+            return try start(shell: "exec ./\(Self.raceBinary)", extraEnvironment: environment, kind: "program")
+        }
+        return try start(shell: "exec " + manifest.run, extraEnvironment: extra, kind: "program")
+    }
+
+    // MARK: Race detector
+
+    static let raceBinary = ".course-bin/program-race"
+
+    private enum RaceBuild {
+        case notTried
+        case built
+        case failed(String)
+    }
+
+    private var raceBuild = RaceBuild.notTried
+    private var raceModeOn = false
+
+    /// Whether the program can be built with the race detector: a Go submission built the
+    /// default way (a `course.yaml` with its own build command is run as it says).
+    public var canRace: Bool {
+        manifest.track == "go" && manifest.build == SubmissionManifest.goDefault.build && manifest.run == SubmissionManifest.goDefault.run
+    }
+
+    /// Programs started from now on are the race build (true) or the normal one.
+    public var raceMode: Bool {
+        get { lock.withLock { raceModeOn } }
+        set { lock.withLock { raceModeOn = newValue } }
+    }
+
+    /// Why `go build -race` failed, once it was tried and did.
+    public var raceBuildFailure: String? {
+        lock.withLock {
+            if case .failed(let reason) = raceBuild { return reason }
+            return nil
+        }
+    }
+
+    /// Builds the program with the race detector (once; under the build time limit).
+    /// Returns whether it built.
+    public func prepareRace() async -> Bool {
+        switch lock.withLock({ raceBuild }) {
+        case .built: return true
+        case .failed: return false
+        case .notTried: break
+        }
+        let command = "go build -race -o \(Self.raceBinary) ."
+        var outcome = RaceBuild.failed("`\(command)` could not start")
+        if let program = try? start(shell: command, extraEnvironment: [:], kind: "build") {
+            let termination = await program.waitForExit(seconds: exercise.limits.buildSeconds)
+            _ = await program.stop()
+            if termination?.isSuccess == true {
+                outcome = .built
+            } else {
+                let why = termination.map { "\($0)" } ?? "took longer than \(SubmissionResult.format(exercise.limits.buildSeconds)) s"
+                outcome = .failed("`\(command)` \(why)\n\(program.combinedOutput.text)")
+            }
+        }
+        lock.withLock { raceBuild = outcome }
+        if case .built = outcome {
+            try? remakeOwnFolder(raceFolder)
+            return true
+        }
+        return false
+    }
+
+    private var raceFolder: URL { workDirectory.appendingPathComponent(".course-race") }
+
+    /// The race reports written since the last `clearRaceReports()`.
+    public func raceReports() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: raceFolder.path)) ?? []
+        return names.sorted().compactMap { name in
+            guard let data = FileManager.default.contents(atPath: raceFolder.appendingPathComponent(name).path) else { return nil }
+            return String(decoding: data.prefix(1 << 20), as: UTF8.self)
+        }
+    }
+
+    public func clearRaceReports() {
+        try? remakeOwnFolder(raceFolder)
     }
 
     private func start(shell: String, extraEnvironment: [String: String], kind: String) throws -> RunningProgram {
