@@ -63,6 +63,14 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        .target(
+            name: "CachePiece",
+            dependencies: [
+                "Grading",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "course",
             dependencies: [
@@ -72,6 +80,7 @@ let package = Package(
                 "UsersAPIPiece",
                 "TCPEchoPiece",
                 "CounterPiece",
+                "CachePiece",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -98,6 +107,16 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             exclude: ["Scripts"]
+        ),
+        .testTarget(
+            name: "CacheTests",
+            dependencies: [
+                "CachePiece",
+                "Grading",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "CourseCLITests",

@@ -18,8 +18,9 @@ RUNTIME_PACKAGES=(
 # Packages the test suite and benchmarks use (real peers, sandbox, load tools; xmllint
 # validates the JUnit and HTML reports, Python's csv and json modules read the CSV and
 # Gradescope reports back, pip fetches the JUnit schema below, headless chromium lays out the
-# HTML reports to check that nothing runs past its card).
-TEST_PACKAGES=(bubblewrap hyperfine cmark cmark-gfm tmux libxml2-utils python3 python3-pip curl wrk chromium)
+# HTML reports to check that nothing runs past its card; redis-server is the peer the reference cache is
+# compared with byte for byte, redis-cli a real client of it).
+TEST_PACKAGES=(bubblewrap hyperfine cmark cmark-gfm tmux libxml2-utils python3 python3-pip curl wrk chromium redis-server redis-tools)
 
 # The published JUnit schema the report tests validate against: junit-10.xsd of the Jenkins
 # xUnit plugin, as the PyPI package pytest ships it in its source distribution

@@ -1,3 +1,4 @@
+import CachePiece
 import CounterPiece
 import Foundation
 import Grading
@@ -13,6 +14,7 @@ enum Pieces {
         TCPEcho.piece,
         UsersAPI.piece,
         CounterFixture.piece,
+        CachePiece.piece,
     ], executable: executable)
 
     /// This program, for references and mutants that run as `course serve …`.

@@ -1,0 +1,90 @@
+import Foundation
+import Grading
+import NIOCore
+import NIOPosix
+
+/// The reference cache: RESP2 over TCP on 127.0.0.1, served by SwiftNIO on every core, the
+/// decoder (`RESPRequestDecoder`) kept apart from the commands (`CacheCommands`). One lock
+/// guards the store; commands are short, so connections rarely wait on it.
+public final class CacheServer: ServiceInstance, @unchecked Sendable {
+    public let port: Int
+    private let channel: any Channel
+    let shared: Shared
+    private let sweeper: RepeatedTask
+
+    /// A client whose replies pile up unread this long (its socket full) is disconnected,
+    /// so a client that never reads cannot make the server buffer without bound.
+    static let unreadLimitSeconds: Int64 = 10
+
+    private init(channel: any Channel, shared: Shared, sweeper: RepeatedTask) {
+        self.channel = channel
+        self.shared = shared
+        self.sweeper = sweeper
+        port = channel.localAddress?.port ?? 0
+    }
+
+    public static func start(port: Int, maximumKeys: Int? = nil, log: (@Sendable (String) -> Void)? = nil) async throws -> CacheServer {
+        let shared = Shared(maximumKeys: maximumKeys, log: log)
+        let group = MultiThreadedEventLoopGroup.singleton
+        let channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(.backlog, value: 511)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.writeBufferWaterMark, value: .init(low: 256 * 1024, high: 1024 * 1024))
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(RESPRequestDecoder()))
+                    try channel.pipeline.syncOperations.addHandler(CacheConnectionHandler(shared: shared))
+                }
+            }
+            .bind(host: "127.0.0.1", port: port).get()
+        let bound = channel.localAddress?.port ?? port
+        shared.locked { $0.state = CacheState(store: $0.state.store, port: bound) }
+        let sweeper = group.next().scheduleRepeatedTask(initialDelay: .milliseconds(100), delay: .milliseconds(100)) { _ in
+            shared.locked { _ = $0.state.store.sweepExpired(now: CacheStore.now()) }
+        }
+        return CacheServer(channel: channel, shared: shared, sweeper: sweeper)
+    }
+
+    /// The store's statistics (hits, misses, expired and evicted keys).
+    public var statistics: CacheStatistics { shared.locked { $0.state.store.statistics } }
+
+    public func reset() async {
+        shared.locked { values in
+            values.state.store.removeAll()
+            values.state.store.statistics = CacheStore.Statistics()
+        }
+    }
+
+    public func stop() async {
+        sweeper.cancel()
+        let open = shared.locked { $0.open }
+        try? await channel.close()
+        for child in open { try? await child.close() }
+    }
+
+    final class Shared: @unchecked Sendable {
+        struct Values {
+            var state: CacheState
+            var nextClientID = 1
+            var open: [any Channel] = []
+        }
+
+        private var values: Values
+        private let lock = NSLock()
+        let log: (@Sendable (String) -> Void)?
+
+        init(maximumKeys: Int?, log: (@Sendable (String) -> Void)?) {
+            values = Values(state: CacheState(store: CacheStore(maximumKeys: maximumKeys), port: 0))
+            self.log = log
+        }
+
+        func locked<T>(_ body: (inout Values) -> T) -> T {
+            lock.withLock { body(&values) }
+        }
+    }
+}
+
+extension CacheStatistics: CustomStringConvertible {
+    public var description: String { "hits \(hits), misses \(misses), expired \(expired), evicted \(evicted)" }
+}
