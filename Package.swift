@@ -112,6 +112,7 @@ let package = Package(
             name: "CacheTests",
             dependencies: [
                 "CachePiece",
+                "CourseEngine",
                 "Grading",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

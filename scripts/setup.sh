@@ -57,9 +57,10 @@ fi
 
 # Python clients the users API tests drive the reference with: requests (a real client),
 # PyJWT (cross-checks the HS256 tokens) and schemathesis (fuzzes the server against
-# Exercises/users-api/openapi.yaml). Installed only when one of them cannot be imported.
-PYTHON_TEST_MODULES=(requests jwt schemathesis)
-PYTHON_TEST_PACKAGES=(requests PyJWT schemathesis)
+# Exercises/users-api/openapi.yaml); redis-py, a real client of the reference cache. Installed
+# only when one of them cannot be imported.
+PYTHON_TEST_MODULES=(requests jwt schemathesis redis)
+PYTHON_TEST_PACKAGES=(requests PyJWT schemathesis redis)
 if [[ "${1:-}" == "--tests" ]] && ! python3 -c "import $(IFS=,; echo "${PYTHON_TEST_MODULES[*]}")" 2>/dev/null; then
     echo "setup: installing ${PYTHON_TEST_PACKAGES[*]} with pip" >&2
     # Debian's own python3 refuses pip installs (PEP 668) unless told; other Pythons ignore it.

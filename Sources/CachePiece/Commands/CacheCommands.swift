@@ -4,6 +4,8 @@ import Foundation
 struct CacheClient {
     let id: Int
     var name: [UInt8]?
+    /// Replies in RESP3 (after HELLO 3).
+    var resp3 = false
     /// Set by QUIT: the connection closes once the reply is written.
     var closing = false
 }
@@ -92,7 +94,7 @@ enum CacheCommands {
             state.store.removeAll()
             return .ok
         case "info":
-            return .bulk(info(arguments.count > 1 ? String(decoding: arguments[1], as: UTF8.self).lowercased() : "default", state: &state, now: now))
+            return .verbatim(info(arguments.count > 1 ? String(decoding: arguments[1], as: UTF8.self).lowercased() : "default", state: &state, now: now))
         case "quit":
             client.closing = true
             return .ok
@@ -263,14 +265,16 @@ enum CacheCommands {
         return .integer(value)
     }
 
-    /// HELLO [2 [AUTH user pass] [SETNAME name]]: RESP2 only (3 is refused as unsupported).
+    /// HELLO [2|3 [AUTH user pass] [SETNAME name]]: switches the connection to RESP2 or RESP3.
     static func hello(_ arguments: Arguments, client: inout CacheClient) -> RESPReply {
         var index = 1
+        var version: Int64?
         if arguments.count > 1 {
-            guard let version = RedisInteger.parse(arguments[1]) else {
+            guard let asked = RedisInteger.parse(arguments[1]) else {
                 return .error("ERR Protocol version is not an integer or out of range")
             }
-            guard version == 2 else { return .error("NOPROTO unsupported protocol version") }
+            guard asked == 2 || asked == 3 else { return .error("NOPROTO unsupported protocol version") }
+            version = asked
             index = 2
         }
         var name: [UInt8]?
@@ -290,7 +294,8 @@ enum CacheCommands {
             }
         }
         if let name { client.name = name.isEmpty ? nil : name }
-        return .array([.bulk("server"), .bulk("redis"), .bulk("version"), .bulk("7.0.15"), .bulk("proto"), .integer(2),
+        if let version { client.resp3 = version == 3 }
+        return .map([.bulk("server"), .bulk("redis"), .bulk("version"), .bulk("7.0.15"), .bulk("proto"), .integer(client.resp3 ? 3 : 2),
                        .bulk("id"), .integer(Int64(client.id)), .bulk("mode"), .bulk("standalone"), .bulk("role"), .bulk("master"),
                        .bulk("modules"), .array([])])
     }
@@ -327,7 +332,8 @@ enum CacheCommands {
         guard arguments.count > 1 else { return .array([]) }
         switch String(decoding: arguments[1], as: UTF8.self).lowercased() {
         case "count": return .integer(Int64(arity.count))
-        case "docs", "info", "list": return .array([])
+        case "docs": return .map([])
+        case "info", "list": return .array([])
         default: return unknownSubcommand(arguments[1], of: "COMMAND")
         }
     }

@@ -1,6 +1,7 @@
 import NIOCore
 
-/// A reply in RESP2, the Redis protocol version 2, as redis-server 7 writes it.
+/// A reply as redis-server 7 writes it, in RESP2 or (for a client that said HELLO 3) RESP3,
+/// which differ only in nulls, maps and INFO's verbatim text among the replies used here.
 enum RESPReply: Equatable, Sendable {
     case simple(String)
     /// An error line; the message is written with `\r` and `\n` replaced by spaces, as
@@ -10,6 +11,10 @@ enum RESPReply: Equatable, Sendable {
     case bulk([UInt8])
     case null
     case array([RESPReply])
+    /// Keys and values, alternating: a map in RESP3, a flat array in RESP2.
+    case map([RESPReply])
+    /// Text (INFO's): a verbatim string in RESP3, a bulk string in RESP2.
+    case verbatim(String)
 
     static let ok = RESPReply.simple("OK")
     static let zero = RESPReply.integer(0)
@@ -17,7 +22,7 @@ enum RESPReply: Equatable, Sendable {
 
     static func bulk(_ text: String) -> RESPReply { .bulk(Array(text.utf8)) }
 
-    func write(into buffer: inout ByteBuffer) {
+    func write(into buffer: inout ByteBuffer, resp3: Bool = false) {
         switch self {
         case .simple(let text):
             buffer.writeInteger(UInt8(ascii: "+"))
@@ -40,12 +45,27 @@ enum RESPReply: Equatable, Sendable {
             buffer.writeBytes(bytes)
             buffer.writeStaticString("\r\n")
         case .null:
-            buffer.writeStaticString("$-1\r\n")
+            buffer.writeStaticString(resp3 ? "_\r\n" : "$-1\r\n")
         case .array(let items):
             buffer.writeInteger(UInt8(ascii: "*"))
             buffer.writeString(String(items.count))
             buffer.writeStaticString("\r\n")
-            for item in items { item.write(into: &buffer) }
+            for item in items { item.write(into: &buffer, resp3: resp3) }
+        case .map(let items):
+            buffer.writeInteger(resp3 ? UInt8(ascii: "%") : UInt8(ascii: "*"))
+            buffer.writeString(String(resp3 ? items.count / 2 : items.count))
+            buffer.writeStaticString("\r\n")
+            for item in items { item.write(into: &buffer, resp3: resp3) }
+        case .verbatim(let text):
+            if resp3 {
+                buffer.writeInteger(UInt8(ascii: "="))
+                buffer.writeString(String(text.utf8.count + 4))
+                buffer.writeStaticString("\r\ntxt:")
+                buffer.writeString(text)
+                buffer.writeStaticString("\r\n")
+            } else {
+                RESPReply.bulk(text).write(into: &buffer)
+            }
         }
     }
 

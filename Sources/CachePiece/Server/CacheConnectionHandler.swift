@@ -52,7 +52,7 @@ final class CacheConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
             batchNow = now
             let reply = shared.locked { values in CacheCommands.execute(arguments, client: &client, state: &values.state, now: now) }
             if let log = shared.log { log("client \(client.id): \(Self.describe(arguments)) → \(Self.describe(reply))") }
-            reply.write(into: &buffer)
+            reply.write(into: &buffer, resp3: client.resp3)
             if client.closing { closing = true }
         case .protocolError(let message):
             RESPReply.error("ERR " + message).write(into: &buffer)
