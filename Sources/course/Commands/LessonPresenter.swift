@@ -18,20 +18,23 @@ struct LessonPresenter {
         let markdown: String
     }
 
+    struct AnswersJSON: Encodable {
+        struct Pair: Encodable {
+            let number: Int
+            let question: String
+            let answer: String
+        }
+        let id: String
+        let title: String
+        let path: String
+        let answers: [Pair]
+    }
+
     func present(_ lesson: Roadmap.Lesson, html: Bool = false, output: String? = nil) throws {
-        let text = try context.course.lessonText(lesson)
+        // The lesson without its Answers section: a reader tries the self-check first.
+        let text = try context.course.lessonContent(lesson).body
         if html {
-            let page = HTMLRenderer.page(markdown: text, title: lesson.title)
-            if let output {
-                do {
-                    try page.write(toFile: output, atomically: true, encoding: .utf8)
-                } catch {
-                    throw CourseError("cannot write the HTML file: \(error.localizedDescription)", file: output)
-                }
-                StandardOutput.error("wrote \(output)\n")
-            } else {
-                try StandardOutput.write(page)
-            }
+            try writeHTML(text, title: lesson.title, output: output)
             return
         }
         if context.options.json {
@@ -50,6 +53,40 @@ struct LessonPresenter {
         // Shown in full (or the reader quit the pager normally): now it counts as read.
         // A pager left open for hours is not hours of reading: cap one view at 2 hours.
         try store.markLessonRead(lesson.id, seconds: min(seconds ?? 0, 7200))
+    }
+
+    /// `course lesson ID --answers`: each self-check question with its answer. Reading the
+    /// answers is not reading the lesson, so nothing is recorded.
+    func presentAnswers(_ lesson: Roadmap.Lesson, html: Bool = false, output: String? = nil) throws {
+        let selfCheck = try context.course.lessonContent(lesson).selfCheck()
+        let page = selfCheck.page(title: lesson.title, lessonID: lesson.id)
+        if html {
+            try writeHTML(page, title: "\(lesson.title): self-check answers", output: output)
+            return
+        }
+        if context.options.json {
+            try StandardOutput.json(AnswersJSON(id: lesson.id, title: lesson.title, path: "Curriculum/\(lesson.path)",
+                                                answers: selfCheck.pairs.enumerated().map {
+                                                    AnswersJSON.Pair(number: $0.offset + 1, question: $0.element.question.markdown,
+                                                                     answer: $0.element.answer.markdown)
+                                                }))
+            return
+        }
+        _ = try context.show(context.renderer(for: lesson).render(MarkdownDocument(parsing: page)))
+    }
+
+    private func writeHTML(_ markdown: String, title: String, output: String?) throws {
+        let page = HTMLRenderer.page(markdown: markdown, title: title)
+        if let output {
+            do {
+                try page.write(toFile: output, atomically: true, encoding: .utf8)
+            } catch {
+                throw CourseError("cannot write the HTML file: \(error.localizedDescription)", file: output)
+            }
+            StandardOutput.error("wrote \(output)\n")
+        } else {
+            try StandardOutput.write(page)
+        }
     }
 
     private func footer(for lesson: Roadmap.Lesson, renderer: TerminalRenderer) -> String {
