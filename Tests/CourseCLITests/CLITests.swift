@@ -118,6 +118,8 @@ import Testing
         #expect(plain.stdout.contains("Who closes a channel?"))
         #expect(!plain.stdout.contains("The sender, once"), "the lesson shows its answers:\n\(plain.stdout)")
         #expect(!plain.stdout.contains("Answers\n"))
+        // A lesson without a graded exercise says so once, in the footer, not in its text.
+        #expect(plain.stdout.flattened.contains("No graded exercise practises this lesson yet: its Practise section is a task you check yourself."))
         let words = ((try await cli.json(["roadmap"]))["levels"] as? [[String: Any]])?.flatMap { $0["lessons"] as? [[String: Any]] ?? [] }
             .first { $0["id"] as? String == "channels" }?["words"] as? Int
         #expect(words == 34, "the reading time counts the lesson without its answers")

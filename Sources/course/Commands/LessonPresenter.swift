@@ -94,6 +94,9 @@ struct LessonPresenter {
         var inlines: [MarkdownInline] = [.annotation("Lesson \(lesson.number) of \(context.course.roadmap.lessons.count) (\(lesson.level)).", .muted)]
         if !lesson.exercises.isEmpty {
             inlines += [.text(" Practise it: ")] + lesson.exercises.flatMap { [MarkdownInline.code("course check \($0)"), .text(" ")] }
+        } else {
+            // Said here, once for every such lesson, rather than in each lesson's text.
+            inlines += [.text(" No graded exercise practises this lesson yet: its Practise section is a task you check yourself.")]
         }
         let all = context.course.roadmap.lessons
         if let index = all.firstIndex(where: { $0.id == lesson.id }), index + 1 < all.count {
