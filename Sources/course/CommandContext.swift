@@ -67,8 +67,9 @@ struct CommandContext {
     func wordCounts() -> [String: Int] {
         var counts: [String: Int] = [:]
         for lesson in course.roadmap.lessons {
-            if let text = try? course.lessonText(lesson) {
-                counts[lesson.id] = RoadmapView.wordCount(text)
+            // Reading time is for the lesson itself, not the answers kept at its end.
+            if let content = try? course.lessonContent(lesson) {
+                counts[lesson.id] = RoadmapView.wordCount(content.body)
             }
         }
         return counts

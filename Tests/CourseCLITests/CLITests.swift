@@ -88,6 +88,71 @@ import Testing
         #expect(html.contains("<td>₹4–8 LPA</td>"))
     }
 
+    /// The answers to a lesson's self-check are left out of the lesson and shown, each after
+    /// its question, by `--answers` (terminal, HTML and JSON); reading them is not reading
+    /// the lesson.
+    @Test func answersAreShownOnlyWhenAskedFor() async throws {
+        let cli = try CLIHarness()
+        let lesson = """
+        # Channels
+
+        Channels pass values between goroutines.
+
+        ## Self-check
+
+        1. Who closes a channel?
+        2. What does a receive from a closed channel give?
+
+        Try them first: `course lesson channels --answers` shows the answers.
+
+        ## Answers
+
+        1. The sender, once, when it has nothing more to send.
+        2. The zero value at once, with `ok` false.
+
+        """
+        try lesson.write(to: cli.courseRoot.appendingPathComponent("Curriculum/lessons/channels.md"), atomically: true, encoding: .utf8)
+
+        let plain = try await cli.run(["lesson", "channels"])
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(plain.stdout.contains("Who closes a channel?"))
+        #expect(!plain.stdout.contains("The sender, once"), "the lesson shows its answers:\n\(plain.stdout)")
+        #expect(!plain.stdout.contains("Answers\n"))
+        // A lesson without a graded exercise says so once, in the footer, not in its text.
+        #expect(plain.stdout.flattened.contains("No graded exercise practises this lesson yet: its Practise section is a task you check yourself."))
+        let words = ((try await cli.json(["roadmap"]))["levels"] as? [[String: Any]])?.flatMap { $0["lessons"] as? [[String: Any]] ?? [] }
+            .first { $0["id"] as? String == "channels" }?["words"] as? Int
+        #expect(words == 34, "the reading time counts the lesson without its answers")
+
+        _ = try await cli.run(["reset", "channels"])
+        let answers = try await cli.run(["lesson", "channels", "--answers"])
+        #expect(answers.status == 0, "\(answers.stderr)")
+        let flat = answers.stdout.flattened
+        #expect(flat.contains("Question 1. Who closes a channel? Answer. The sender, once, when it has nothing more to send."), "\(answers.stdout)")
+        #expect(flat.contains("Question 2. What does a receive from a closed channel give? Answer. The zero value at once, with ok false."))
+        #expect(!flat.contains("Channels pass values"))
+        let progress = (try await cli.json(["progress"]))["lessons"] as? [[String: Any]] ?? []
+        #expect(progress.first { $0["id"] as? String == "channels" }?["read"] as? Bool == false)
+
+        let out = cli.workspace.deletingLastPathComponent().appendingPathComponent("answers.html")
+        let html = try await cli.run(["lesson", "channels", "--answers", "--html", "--output", out.path])
+        #expect(html.status == 0, "\(html.stderr)")
+        let page = try String(contentsOf: out, encoding: .utf8)
+        #expect(page.contains("<title>Channels: self-check answers</title>"))
+        #expect(page.contains("<strong>Answer.</strong> The sender, once"))
+
+        let json = try await cli.json(["lesson", "channels", "--answers"])
+        let pairs = json["answers"] as? [[String: Any]] ?? []
+        #expect(pairs.count == 2)
+        #expect(pairs.first?["question"] as? String == "Who closes a channel?")
+        #expect(pairs.last?["answer"] as? String == "The zero value at once, with `ok` false.")
+
+        // A lesson without answers says so, with its file.
+        let none = try await cli.run(["lesson", "basics", "--answers"])
+        #expect(none.status == 2)
+        #expect(none.stderr.hasPrefix("error: Curriculum/lessons/basics.md: the lesson has no ## Self-check section"), "\(none.stderr)")
+    }
+
     @Test func lessonsResolveByNumberAndPrefix() async throws {
         let cli = try CLIHarness()
         #expect(try await cli.run(["lesson", "3"]).stdout.hasPrefix("Careers\n"))

@@ -17,14 +17,17 @@ import Testing
 
     struct LessonSource: CustomTestStringConvertible, Sendable {
         let lesson: Roadmap.Lesson
+        /// The whole file, Answers included.
         let text: String
         let document: MarkdownDocument
+        /// The lesson as `course lesson` shows it, and its self-check answers.
+        let content: LessonText
         var testDescription: String { lesson.id }
     }
 
     static let lessons: [LessonSource] = ((try? loaded.get())?.roadmap.lessons ?? []).compactMap { lesson in
-        guard let text = try? course.lessonText(lesson) else { return nil }
-        return LessonSource(lesson: lesson, text: text, document: MarkdownDocument(parsing: text))
+        guard let content = try? course.lessonContent(lesson) else { return nil }
+        return LessonSource(lesson: lesson, text: content.source, document: MarkdownDocument(parsing: content.source), content: content)
     }
 
     @Test(arguments: lessons)
@@ -40,11 +43,51 @@ import Testing
             #expect(sections.contains(required), "\(source.lesson.path) has a '## \(required)' section")
         }
         #expect(sections.first == "Goals", "goals come first in \(source.lesson.path)")
-        let words = RoadmapView.wordCount(source.text)
-        #expect((1500...4000).contains(words), "\(source.lesson.path) has \(words) words; lessons have 1,500 to 4,000")
+        let words = RoadmapView.wordCount(source.content.body)
+        #expect((1500...4000).contains(words), "\(source.lesson.path) has \(words) words without its answers; lessons have 1,500 to 4,000")
         // The lesson names the exercises the roadmap gives it.
         for exercise in source.lesson.exercises + source.lesson.coming {
             #expect(source.text.contains("`\(exercise)`"), "\(source.lesson.path) names its exercise `\(exercise)`")
+        }
+    }
+
+    /// Every Self-check question has exactly one answer, in order, in the lesson's Answers
+    /// section, and the Self-check section tells the reader how to see them.
+    @Test(arguments: lessons)
+    func everySelfCheckQuestionHasOneAnswer(source: LessonSource) throws {
+        do {
+            let check = try source.content.selfCheck()
+            #expect(check.pairs.count >= 5, "\(source.lesson.path) has \(check.pairs.count) self-check questions; lessons have at least 5")
+        } catch let error as CourseError {
+            Issue.record(Comment(rawValue: error.description))
+        }
+        let body = source.content.body
+        var section = ""
+        if let start = body.range(of: "\n## Self-check\n") {
+            let rest = body[start.upperBound...]
+            section = String(rest.range(of: "\n## ").map { rest[..<$0.lowerBound] } ?? rest)
+        }
+        #expect(section.contains("`course lesson \(source.lesson.id) --answers`"),
+                "the Self-check section of \(source.lesson.path) tells the reader to run `course lesson \(source.lesson.id) --answers`")
+    }
+
+    /// The roadmap gives each level the months the source guide does (0–3, 3–6, 6+).
+    @Test func theRoadmapGivesEachLevelItsMonths() throws {
+        let document = try Self.loaded.get().roadmap.document
+        let expected = ["Beginner": "0–3 months", "Intermediate": "3–6 months", "Advanced": "6+ months"]
+        var found: [String: String] = [:]
+        var level: String?
+        for block in document.blocks {
+            switch block.kind {
+            case .heading(2, let content): level = content.plainText
+            case .paragraph(let inlines):
+                if let current = level, found[current] == nil { found[current] = inlines.plainText }
+            default: break
+            }
+        }
+        for (name, months) in expected {
+            #expect(found[name]?.contains(months) == true,
+                    "the paragraph under ## \(name) in Curriculum/ROADMAP.md says \(months); it reads: \(found[name] ?? "(none)")")
         }
     }
 
@@ -78,8 +121,11 @@ import Testing
     @Test(arguments: [60, 80, 120])
     func everyLessonRendersWithinTheWidthWithoutMarkdownMarkers(width: Int) {
         for source in Self.lessons {
+            // The lesson and its answers page, as `course lesson` and `--answers` show them.
+            let answers = (try? source.content.selfCheck())?.page(title: source.lesson.title, lessonID: source.lesson.id) ?? ""
             // Code is never re-wrapped, so it is left out of the width check.
-            let prose = MarkdownDocument(blocks: Self.removingCode(source.document.blocks))
+            let blocks = MarkdownDocument(parsing: source.content.body).blocks + MarkdownDocument(parsing: answers).blocks
+            let prose = MarkdownDocument(blocks: Self.removingCode(blocks))
             for caps in [TerminalCapabilities.plain, .ansi] {
                 let rendered = TerminalRenderer(width: width, capabilities: caps).render(prose)
                 for (n, line) in rendered.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -98,8 +144,8 @@ import Testing
         }
     }
 
-    /// Builds every ```go block (not marked `fragment`) alone as main.go with Debian's Go in
-    /// GOPATH mode: `go vet`, then `go build`. Fails naming the lesson and line.
+    /// Builds every ```go block (not marked `fragment`), answers included, alone as main.go
+    /// with Debian's Go: `go vet`, then `go build`. Fails naming the lesson and line.
     @Test func everyCompilableGoBlockBuilds() async throws {
         let blocks = Self.lessons.flatMap { source in
             source.document.allBlocks().compactMap { block -> GoBlock? in
@@ -177,12 +223,22 @@ struct GoBlock: Sendable {
 
 enum GoToolchain {
     /// Returns nil when the block vets and builds, else a message with its location.
+    ///
+    /// Lessons import modules by their module paths (`github.com/labstack/echo/v4`), as a
+    /// learner's go.mod does. Debian's Go source has them at their GOPATH paths
+    /// (`src/github.com/labstack/echo`, with a go.mod saying `.../v4`), so the block is built
+    /// in GOPATH mode as a package inside a GOPATH of its own, with a go.mod beside it: that
+    /// turns on Go's "minimal module compatibility", which resolves `/vN` import paths to
+    /// those folders, offline and without a module proxy.
     static func check(_ block: GoBlock, cache: URL) throws -> String? {
-        let folder = try TestSupport.temporaryFolder("lesson-go")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let root = try TestSupport.temporaryFolder("lesson-go")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let folder = root.appendingPathComponent("src/lessonblock")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "module lessonblock\n\ngo 1.19\n".write(to: folder.appendingPathComponent("go.mod"), atomically: true, encoding: .utf8)
         try block.code.write(to: folder.appendingPathComponent("main.go"), atomically: true, encoding: .utf8)
         for arguments in [["vet", "."], ["build", "-o", "/dev/null", "."]] {
-            let (status, output) = try run(arguments, in: folder, cache: cache)
+            let (status, output) = try run(arguments, in: folder, gopath: root.path + ":/usr/share/gocode", cache: cache)
             if status != 0 {
                 return "\(block.location): go \(arguments.joined(separator: " ")) failed:\n\(output)"
             }
@@ -190,13 +246,13 @@ enum GoToolchain {
         return nil
     }
 
-    static func run(_ arguments: [String], in folder: URL, cache: URL) throws -> (Int32, String) {
+    static func run(_ arguments: [String], in folder: URL, gopath: String, cache: URL) throws -> (Int32, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["go"] + arguments
         process.currentDirectoryURL = folder
         var env = ProcessInfo.processInfo.environment
-        env["GOPATH"] = "/usr/share/gocode"
+        env["GOPATH"] = gopath
         env["GO111MODULE"] = "off"
         env["GOFLAGS"] = ""
         env["GOCACHE"] = cache.path

@@ -69,9 +69,14 @@ public struct Course: Sendable {
         curriculumURL.appendingPathComponent(lesson.path)
     }
 
-    /// The lesson's markdown, checked for UTF-8.
+    /// The lesson's markdown, checked for UTF-8: the whole file, Answers section included.
     public func lessonText(_ lesson: Roadmap.Lesson) throws -> String {
         try SourceFile.read(lessonURL(lesson), displayPath: "Curriculum/\(lesson.path)")
+    }
+
+    /// The lesson split into the text a reader meets first and its self-check answers.
+    public func lessonContent(_ lesson: Roadmap.Lesson) throws -> LessonText {
+        LessonText(try lessonText(lesson), displayPath: "Curriculum/\(lesson.path)")
     }
 
     /// For links inside `lesson` (or the roadmap when nil): the lesson a relative link opens.

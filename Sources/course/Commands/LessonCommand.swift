@@ -14,6 +14,9 @@ struct LessonCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Write the lesson as an HTML page (rendered by cmark) instead.")
     var html = false
 
+    @Flag(name: .long, help: "Show the answers to the lesson's self-check questions, each after its question.")
+    var answers = false
+
     @Option(name: [.short, .long], help: ArgumentHelp("With --html: the file to write (default: stdout).", valueName: "file"))
     var output: String?
 
@@ -33,6 +36,10 @@ struct LessonCommand: AsyncParsableCommand {
             let status = try context.status(store)
             lesson = context.course.roadmap.lessons.first { !status.isRead($0) } ?? context.course.roadmap.lessons[0]
         }
-        try LessonPresenter(context: context).present(lesson, html: html, output: output)
+        if answers {
+            try LessonPresenter(context: context).presentAnswers(lesson, html: html, output: output)
+        } else {
+            try LessonPresenter(context: context).present(lesson, html: html, output: output)
+        }
     }
 }

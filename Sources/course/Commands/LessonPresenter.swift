@@ -18,20 +18,23 @@ struct LessonPresenter {
         let markdown: String
     }
 
+    struct AnswersJSON: Encodable {
+        struct Pair: Encodable {
+            let number: Int
+            let question: String
+            let answer: String
+        }
+        let id: String
+        let title: String
+        let path: String
+        let answers: [Pair]
+    }
+
     func present(_ lesson: Roadmap.Lesson, html: Bool = false, output: String? = nil) throws {
-        let text = try context.course.lessonText(lesson)
+        // The lesson without its Answers section: a reader tries the self-check first.
+        let text = try context.course.lessonContent(lesson).body
         if html {
-            let page = HTMLRenderer.page(markdown: text, title: lesson.title)
-            if let output {
-                do {
-                    try page.write(toFile: output, atomically: true, encoding: .utf8)
-                } catch {
-                    throw CourseError("cannot write the HTML file: \(error.localizedDescription)", file: output)
-                }
-                StandardOutput.error("wrote \(output)\n")
-            } else {
-                try StandardOutput.write(page)
-            }
+            try writeHTML(text, title: lesson.title, output: output)
             return
         }
         if context.options.json {
@@ -52,11 +55,48 @@ struct LessonPresenter {
         try store.markLessonRead(lesson.id, seconds: min(seconds ?? 0, 7200))
     }
 
+    /// `course lesson ID --answers`: each self-check question with its answer. Reading the
+    /// answers is not reading the lesson, so nothing is recorded.
+    func presentAnswers(_ lesson: Roadmap.Lesson, html: Bool = false, output: String? = nil) throws {
+        let selfCheck = try context.course.lessonContent(lesson).selfCheck()
+        let page = selfCheck.page(title: lesson.title, lessonID: lesson.id)
+        if html {
+            try writeHTML(page, title: "\(lesson.title): self-check answers", output: output)
+            return
+        }
+        if context.options.json {
+            try StandardOutput.json(AnswersJSON(id: lesson.id, title: lesson.title, path: "Curriculum/\(lesson.path)",
+                                                answers: selfCheck.pairs.enumerated().map {
+                                                    AnswersJSON.Pair(number: $0.offset + 1, question: $0.element.question.markdown,
+                                                                     answer: $0.element.answer.markdown)
+                                                }))
+            return
+        }
+        _ = try context.show(context.renderer(for: lesson).render(MarkdownDocument(parsing: page)))
+    }
+
+    private func writeHTML(_ markdown: String, title: String, output: String?) throws {
+        let page = HTMLRenderer.page(markdown: markdown, title: title)
+        if let output {
+            do {
+                try page.write(toFile: output, atomically: true, encoding: .utf8)
+            } catch {
+                throw CourseError("cannot write the HTML file: \(error.localizedDescription)", file: output)
+            }
+            StandardOutput.error("wrote \(output)\n")
+        } else {
+            try StandardOutput.write(page)
+        }
+    }
+
     private func footer(for lesson: Roadmap.Lesson, renderer: TerminalRenderer) -> String {
         var lines: [MarkdownBlock] = [MarkdownBlock(.thematicBreak, line: 0)]
         var inlines: [MarkdownInline] = [.annotation("Lesson \(lesson.number) of \(context.course.roadmap.lessons.count) (\(lesson.level)).", .muted)]
         if !lesson.exercises.isEmpty {
             inlines += [.text(" Practise it: ")] + lesson.exercises.flatMap { [MarkdownInline.code("course check \($0)"), .text(" ")] }
+        } else {
+            // Said here, once for every such lesson, rather than in each lesson's text.
+            inlines += [.text(" No graded exercise practises this lesson yet: its Practise section is a task you check yourself.")]
         }
         let all = context.course.roadmap.lessons
         if let index = all.firstIndex(where: { $0.id == lesson.id }), index + 1 < all.count {
