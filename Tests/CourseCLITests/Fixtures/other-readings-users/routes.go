@@ -21,6 +21,10 @@ func routes(store *store, secret []byte) http.Handler {
 			collection(store, w, r)
 			return
 		}
+		if strings.Contains(rest, "/") { // /api/v1/users/7/posts: a path the API does not have
+			writeError(w, http.StatusNotFound, "nothing lives at "+r.URL.Path)
+			return
+		}
 		one(store, rest, w, r)
 	})
 	mux.HandleFunc("/api/v1/profile", func(w http.ResponseWriter, r *http.Request) { profile(store, secret, w, r) })
