@@ -17,22 +17,26 @@ struct AllowHeader {
         shown = lines.isEmpty ? "no Allow header" : lines.map { "\($0.name): \($0.value)" }.joined(separator: "; ")
     }
 
+    /// What is wrong with this header on a 405 for `refused` on a path serving `served`, or
+    /// nil when nothing is.
+    func problem(served: [String], refused: String) -> String? {
+        if methods.isEmpty { return "the 405 response has no Allow header" }
+        let missing = served.filter { !methods.contains($0) }
+        if !missing.isEmpty {
+            return "the Allow header (\(shown)) does not name \(missing.joined(separator: " or ")), which this path serves"
+        }
+        if methods.contains(refused.uppercased()) {
+            return "the Allow header (\(shown)) names \(refused), the method this 405 refuses"
+        }
+        return nil
+    }
+
     /// Fails unless `exchange`, a 405 for `refused`, names every method of `served` and not
     /// `refused`.
     static func expect(_ exchange: HTTPExchange, served: [String], refused: String, hint: String) throws {
         let allow = AllowHeader(exchange.response)
-        let expected = "405 with Allow naming \(served.joined(separator: ", ")) (any order; HEAD or OPTIONS may be added)"
-        if allow.methods.isEmpty {
-            throw exchange.failure("the 405 response has no Allow header", expected: expected, hint: hint)
-        }
-        let missing = served.filter { !allow.methods.contains($0) }
-        if !missing.isEmpty {
-            throw exchange.failure("the Allow header (\(allow.shown)) does not name \(missing.joined(separator: " or ")), which this path serves",
-                                   expected: expected, hint: hint)
-        }
-        if allow.methods.contains(refused.uppercased()) {
-            throw exchange.failure("the Allow header (\(allow.shown)) names \(refused), the method this 405 refuses",
-                                   expected: expected, hint: "Allow lists what would work here, not what was sent")
-        }
+        guard let problem = allow.problem(served: served, refused: refused) else { return }
+        throw exchange.failure(problem, expected: "405 with Allow naming \(served.joined(separator: ", ")) (any order; HEAD or OPTIONS may be added)",
+                               hint: allow.methods.contains(refused.uppercased()) ? "Allow lists what would work here, not what was sent" : hint)
     }
 }

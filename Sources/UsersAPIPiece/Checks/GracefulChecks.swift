@@ -119,7 +119,7 @@ enum GracefulChecks {
                                    hint: "signal.NotifyContext(ctx, syscall.SIGTERM, os.Interrupt): listen for both signals")
             }
             if !end.isSuccess {
-                throw CheckFailure("the server \(end) on SIGINT", sent: "SIGINT", expected: expected,
+                throw CheckFailure("on SIGINT, the server \(end)", sent: "SIGINT", expected: expected,
                                    hint: "a signal your program does not listen for kills it: pass os.Interrupt to signal.NotifyContext too")
             }
             _ = try await context.restartServer(signal: SIGTERM)

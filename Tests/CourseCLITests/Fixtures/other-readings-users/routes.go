@@ -105,7 +105,7 @@ func one(store *store, segment string, w http.ResponseWriter, r *http.Request) {
 		}
 		w.WriteHeader(http.StatusNoContent)
 	default:
-		setLower(w, "allow", "DELETE", "PUT", "GET")
+		setLower(w, "allow", "get, put, delete, head, options")
 		writeError(w, http.StatusMethodNotAllowed, r.Method+" is not served here")
 	}
 }
