@@ -27,6 +27,13 @@ import Testing
         try await expectPasses(folder: "other-readings-users", exercise: exercise, summary: summary)
     }
 
+    /// `Fixtures/gin-users-api`: users-api on gin, whose router decides what is an unknown
+    /// path (404) or a wrong method (405, with `HandleMethodNotAllowed` and an Allow set in
+    /// `NoMethod`) before any handler runs; built from Debian's gin in GOPATH mode.
+    @Test func aServerOnAnotherRouterPasses() async throws {
+        try await expectPasses(folder: "gin-users-api", exercise: "users-api", summary: "Passed: 5/5 stages, 20/20 points.")
+    }
+
     func expectPasses(folder: String, exercise: String, summary: String) async throws {
         let cli = try CLIHarness()
         let server = Self.fixtures.appendingPathComponent(folder)

@@ -23,7 +23,23 @@ enum ContractScenarios {
         "odd bodies get a 4xx JSON error": oddBodies,
         "profile needs a valid HS256 token": profile,
         "wrong methods are 405 and unknown paths 404": methodsAndPaths,
+        "valid input at the edges is 201": validEdges,
     ]
+
+    /// A 100-character name of 300 bytes, an email with `+`, and a body with an `id` and
+    /// another member, all accepted (the id ignored).
+    static let validEdges: Scenario = { client in
+        var findings = Findings()
+        let long = String(repeating: "渡辺美咲", count: 25)
+        let named = try await client.create(long, "misaki@example.com")
+        findings.expect(named.status == 201 && named.object?["name"] as? String == long, "a 100-character, 300-byte name: \(named)")
+        let plus = try await client.create("Ada Lovelace", "ada.lovelace+7@example.com")
+        findings.expect(plus.status == 201, "an email with +: \(plus)")
+        let extra = try await client.send(.post, "/api/v1/users",
+                                          json: ["id": named.id ?? 1, "name": "Grace Hopper", "email": "grace@example.com", "role": "admin"])
+        findings.expect(extra.status == 201 && extra.id != nil && extra.id != named.id, "a body with an id and a role: \(extra)")
+        return findings.problems
+    }
 
     static let health: Scenario = { client in
         var findings = Findings()

@@ -32,6 +32,9 @@ func referenceApp(flaws: Flaws = [], databasePath: String? = nil) throws -> User
         "unsorted-list": "list is ordered by id",
         "case-sensitive-emails": "duplicate email is 409 ignoring case",
         "plain-text-errors": "invalid input is 400 with a JSON error",
+        "strict-fields": "valid input at the edges is 201",
+        "name-length-in-bytes": "valid input at the edges is 201",
+        "plus-email-refused": "valid input at the edges is 201",
     ]
 
     @Test("every flaw breaks its scenario", arguments: Flaws.table.map(\.flaw.name))

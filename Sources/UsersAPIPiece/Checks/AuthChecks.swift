@@ -51,7 +51,7 @@ enum AuthChecks {
             for header in ["Token abc", "Bearer", "Bearer not.a.jwt", "Basic YWRhOnNlY3JldA==", "Token \(genuine)"] {
                 let exchange = try await getProfile(http, authorization: header)
                 try expectUnauthorized(exchange, meaning: "\"\(header)\" is not a valid bearer token",
-                                              hint: "strings.CutPrefix is Go 1.20; in 1.19 use strings.HasPrefix(h, \"Bearer \") and strings.TrimPrefix")
+                                              hint: "scheme, token, _ := strings.Cut(h, \" \"), then strings.EqualFold(scheme, \"Bearer\") and a token of three parts")
             }
         },
     ]
@@ -89,8 +89,57 @@ enum AuthChecks {
             var sample = SampleUsers(context)
             let user = try await someone(users, &sample)
             try (try await users.deleteExchange(String(user.id))).expectStatus(204, meaning: "the user is deleted")
-            let exchange = try await getProfile(users.http, authorization: "Bearer \(try tokens(context).valid(for: user.id))")
+            let token = try tokens(context).valid(for: user.id)
+            let exchange = try await getProfile(users.http, authorization: "Bearer \(token)")
             try UsersClient.expectRefusal(exchange, status: 404, meaning: "the token is genuine but its user no longer exists")
+            let changed = sample.next()
+            let update = try await users.http.exchange(.json("PUT", profile, CheckedUser.body(name: changed.name, email: changed.email),
+                                                             headers: [("Authorization", "Bearer \(token)")]))
+            try UsersClient.expectRefusal(update, status: 404, meaning: "the README: PUT /api/v1/profile for a user that no longer exists is 404",
+                                          hint: "update only a user that exists: the store's Update answers not found for a deleted id")
+            try await users.expectMissing(user.id, why: "a PUT to a deleted user's profile must not bring the user back")
+        },
+        Check("scheme-case", "the word Bearer is accepted in any letter case") { context in
+            let users = try await UsersClient(context)
+            var sample = SampleUsers(context)
+            let user = try await someone(users, &sample)
+            let token = try tokens(context).valid(for: user.id)
+            for scheme in ["bearer", "BEARER"] {
+                let exchange = try await getProfile(users.http, authorization: "\(scheme) \(token)")
+                try exchange.expectStatus(200, meaning: "the README: the word Bearer in any letter case; this token is valid",
+                                          hint: "compare the scheme with strings.EqualFold(scheme, \"Bearer\"), not with ==")
+                let got = try CheckedUser.read(try exchange.expectJSON("200 with \(user)"), in: exchange, what: "200 with \(user)")
+                if got != user { throw exchange.failure("got \(got)", expected: "200 with \(user)") }
+            }
+        },
+        Check("numeric-sub", "a token whose sub is a JSON number is accepted") { context in
+            let users = try await UsersClient(context)
+            var sample = SampleUsers(context)
+            let user = try await someone(users, &sample)
+            let expires = Int(Date().addingTimeInterval(3600).timeIntervalSince1970)
+            let token = try tokens(context).signed(claims: #"{"sub":\#(user.id),"exp":\#(expires)}"#)
+            let exchange = try await getProfile(users.http, authorization: "Bearer \(token)")
+            try exchange.expectStatus(200, meaning: "the README: sub is the user's id as a string, and a JSON number is accepted too; this token says \"sub\":\(user.id)",
+                                      hint: "decode sub into json.RawMessage (or any) and accept both \"7\" and 7")
+            let got = try CheckedUser.read(try exchange.expectJSON("200 with \(user)"), in: exchange, what: "200 with \(user)")
+            if got != user { throw exchange.failure("got \(got)", expected: "200 with \(user)") }
+        },
+        Check("update-profile-errors", "PUT /api/v1/profile refuses a bad body (400) and another user's email (409)") { context in
+            let users = try await UsersClient(context)
+            var sample = SampleUsers(context)
+            let user = try await someone(users, &sample)
+            let other = try await someone(users, &sample)
+            let token = try tokens(context).valid(for: user.id)
+            func put(_ body: String) async throws -> HTTPExchange {
+                try await users.http.exchange(.json("PUT", profile, body, headers: [("Authorization", "Bearer \(token)")]))
+            }
+            let invalid = try await put(CheckedUser.body(name: "", email: "not-an-email"))
+            try UsersClient.expectRefusal(invalid, status: 400, meaning: "the README: PUT /api/v1/profile validates like PUT /api/v1/users/{id}",
+                                          hint: "decode and validate the body with the same function as the users routes")
+            let taken = try await put(CheckedUser.body(name: user.name, email: SampleUsers.recased(other.email)))
+            try UsersClient.expectRefusal(taken, status: 409, meaning: "\(other.email) belongs to another user, in any letter case",
+                                          hint: "update through the same store method as PUT /api/v1/users/{id}, which checks the email")
+            try await users.expectUser(user, why: "refused profile updates change nothing")
         },
     ]
 
@@ -122,6 +171,38 @@ enum AuthChecks {
         forged("tampered", "a token whose claims were changed after signing is 401", meaning: "the payload no longer matches the signature",
                hint: "the signature covers header and payload: verify it before trusting any claim") { tokens, id, other in
             tokens.tampered(for: id, claiming: other)
+        },
+        forged("alg-hs512", "a token whose header says HS512 is 401", meaning: "the README: alg is exactly HS256; HS512 or anything else is refused",
+               hint: "refuse every alg but HS256 (header.Alg != \"HS256\"), not only \"none\"") { tokens, id, _ in
+            tokens.signed(claims: TestTokens.claims(subject: id, expires: Date().addingTimeInterval(3600)), header: #"{"alg":"HS512","typ":"JWT"}"#)
+        },
+        forged("not-yet-valid", "a token whose nbf is an hour ahead is 401", meaning: "the README: nbf, if present, is not in the future; this one is an hour ahead",
+               hint: "when nbf is present, refuse the token while time.Now().Unix() < nbf") { tokens, id, _ in
+            let now = Int(Date().timeIntervalSince1970)
+            return tokens.signed(claims: #"{"sub":"\#(id)","nbf":\#(now + 3600),"exp":\#(now + 7200)}"#)
+        },
+        forged("sub-not-id", "a token whose sub is not a user id is 401", meaning: "the README: sub holds a user id; \"ada\" is not one",
+               hint: "a sub that strconv.Atoi cannot read makes the token invalid: 401, not a lookup of user 0") { tokens, _, _ in
+            tokens.signed(claims: #"{"sub":"ada","exp":\#(Int(Date().addingTimeInterval(3600).timeIntervalSince1970))}"#)
+        },
+        Check("forged-put", "PUT /api/v1/profile without a token, or with a forged one, is 401 and changes nothing") { context in
+            let users = try await UsersClient(context)
+            var sample = SampleUsers(context)
+            let user = try await someone(users, &sample)
+            let changed = sample.next()
+            let body = CheckedUser.body(name: changed.name, email: changed.email)
+            let attempts: [(authorization: String?, meaning: String)] = [
+                (nil, "no Authorization header"),
+                ("Bearer \(try tokens(context).wrongKey(for: user.id))", "a token signed with another secret"),
+            ]
+            for (authorization, meaning) in attempts {
+                var request = HTTPRequest.json("PUT", profile, body)
+                if let authorization { request.headers.append(("Authorization", authorization)) }
+                let exchange = try await users.http.exchange(request)
+                try expectUnauthorized(exchange, meaning: "the README: PUT /api/v1/profile needs a valid token like GET; this request has \(meaning)",
+                                       hint: "verify the token (signature first) for PUT as for GET: one middleware in front of both")
+            }
+            try await users.expectUser(user, why: "refused profile updates change nothing")
         },
     ]
 }

@@ -68,6 +68,47 @@ enum CRUDChecks {
                 try UsersClient.expectRefusal(exchange, status: 400, meaning: "\(JSONValue.quote(email)) is not an email address",
                                               hint: "net/mail.ParseAddress, or a check for text before and after one @ with a dot in the domain")
             }
+            let missing = try await users.createExchange(body: #"{"name": \#(JSONValue.quote(sample.next().name))}"#)
+            try UsersClient.expectRefusal(missing, status: 400, meaning: "the README: email is required; this body has none",
+                                          hint: "a missing email decodes as \"\": refuse it like an empty one")
+        },
+        Check("valid-edges", "a name of 100 characters (300 bytes) and an address with + are accepted") { context in
+            let users = try await UsersClient(context)
+            var sample = SampleUsers(context)
+            // 100 characters of 3 bytes each: the limit counts characters, so this name is fine.
+            let long = String(repeating: "渡辺美咲", count: 25)
+            let email = sample.next().email
+            let exchange = try await users.createExchange(name: long, email: email)
+            try exchange.expectStatus(201, meaning: "the README: a name is at most 100 characters, counted as characters, not bytes; this one has 100 (\(long.utf8.count) bytes)",
+                                      hint: "utf8.RuneCountInString(name) counts characters; len(name) counts bytes")
+            _ = try UsersClient.created(exchange, name: long, email: email)
+            let plus = "ada.lovelace+\(sample.tag())@example.com"
+            let name = sample.next().name
+            let tagged = try await users.createExchange(name: name, email: plus)
+            try tagged.expectStatus(201, meaning: "the README: \(plus) is a valid email, like ada.lovelace+7@example.com",
+                                    hint: "the part before the @ may hold letters, digits and . _ % + -")
+            _ = try UsersClient.created(tagged, name: name, email: plus)
+        },
+        Check("extra-fields", "fields other than name and email, an id among them, are ignored") { context in
+            let users = try await UsersClient(context)
+            var sample = SampleUsers(context)
+            let first = sample.next(), second = sample.next()
+            let existing = try await users.create(name: first.name, email: first.email)
+            let body = #"{"id":\#(existing.id),"name":\#(JSONValue.quote(second.name)),"email":\#(JSONValue.quote(second.email)),"role":"admin"}"#
+            let exchange = try await users.createExchange(body: body)
+            try exchange.expectStatus(201, meaning: "the README: other fields in a request body (an id included) are ignored",
+                                      hint: "decode into a struct with only Name and Email; do not call DisallowUnknownFields")
+            let created = try UsersClient.created(exchange, name: second.name, email: second.email)
+            if created.id == existing.id {
+                throw exchange.failure("the new user got the id \(existing.id) the client sent, which user \(existing) already has",
+                                       expected: "201 with a new id chosen by the server", hint: "the server chooses ids; ignore an id in the body")
+            }
+            // Through the list: reading one user is stage 3's.
+            if !(try await users.list()).contains(existing) {
+                let listed = try await users.listExchange()
+                throw listed.failure("user \(existing.id) changed, or is gone, after a create that sent its id",
+                                     expected: "\(existing) still listed as it was", hint: "the server chooses ids; ignore an id in the body")
+            }
         },
         Check("duplicate-email", "a duplicate email is 409, whatever its letter case", weight: 2) { context in
             let users = try await UsersClient(context)
@@ -137,10 +178,11 @@ enum CRUDChecks {
             let got = try CheckedUser.read(try exchange.expectJSON("200 with \(expected)"), in: exchange, what: "200 with \(expected)")
             if got != expected { throw exchange.failure("got \(got)", expected: "200 with \(expected)") }
             try await users.expectUser(expected, why: "the user after the update")
-            // Keeping one's own email is not a duplicate.
-            let renamed = try await users.updateExchange(String(user.id), body: CheckedUser.body(name: person.name, email: changed.email))
-            try renamed.expectStatus(200, meaning: "a user may keep their own email",
-                                     hint: "when looking for a duplicate, skip the user being updated")
+            // Keeping one's own email, in another letter case, is not a duplicate.
+            let recased = SampleUsers.recased(changed.email)
+            let renamed = try await users.updateExchange(String(user.id), body: CheckedUser.body(name: person.name, email: recased))
+            try renamed.expectStatus(200, meaning: "the README: a user may keep their own email, in any letter case (\(recased) is \(changed.email))",
+                                     hint: "when looking for a duplicate, skip the user being updated: compare the owner's id, not the email text")
             // The email given up is free again.
             let reused = try await users.createExchange(name: sample.next().name, email: person.email)
             try reused.expectStatus(201, meaning: "\(person.email) was given up by user \(user.id) in an update, so it is free",
@@ -160,6 +202,16 @@ enum CRUDChecks {
             let taken = try await users.updateExchange(String(ada.id), body: CheckedUser.body(name: ada.name, email: SampleUsers.recased(bob.email)))
             try UsersClient.expectRefusal(taken, status: 409, meaning: "\(bob.email) belongs to another user")
             try await users.expectUser(ada, why: "refused updates change nothing")
+        },
+        Check("bad-id-writes", "PUT and DELETE on a non-numeric id are 400") { context in
+            let users = try await UsersClient(context)
+            var sample = SampleUsers(context)
+            let person = sample.next()
+            let hint = "read the id the same way for every method: a segment that is not a number is 400 before anything else"
+            let update = try await users.updateExchange("abc", body: CheckedUser.body(name: person.name, email: person.email))
+            try UsersClient.expectRefusal(update, status: 400, meaning: "the README: an id that is not an integer is 400, for PUT as for GET", hint: hint)
+            let delete = try await users.deleteExchange("abc")
+            try UsersClient.expectRefusal(delete, status: 400, meaning: "the README: an id that is not an integer is 400, for DELETE as for GET", hint: hint)
         },
         Check("deletes", "DELETE removes the user", weight: 2) { context in
             let users = try await UsersClient(context)

@@ -107,5 +107,22 @@ enum GracefulChecks {
             }
             _ = try await context.restartServer(signal: SIGTERM)
         },
+        Check("exits-on-sigint", "SIGINT (Ctrl-C) stops it like SIGTERM: exit 0 within 2 s") { context in
+            let exchange = try await context.http().exchange(HTTPRequest("GET", "/healthz"))
+            try exchange.expectStatus(200, meaning: "the server is up before it is sent SIGINT")
+            let program = try await context.serverProgram()
+            program.signalProgram(SIGINT)
+            let end = await program.waitForExit(seconds: 2)
+            let expected = "exit status 0 within 2 s of SIGINT, as for SIGTERM"
+            guard let end else {
+                throw CheckFailure("the server was still running 2 s after SIGINT", sent: "SIGINT", expected: expected,
+                                   hint: "signal.NotifyContext(ctx, syscall.SIGTERM, os.Interrupt): listen for both signals")
+            }
+            if !end.isSuccess {
+                throw CheckFailure("on SIGINT, the server \(end)", sent: "SIGINT", expected: expected,
+                                   hint: "a signal your program does not listen for kills it: pass os.Interrupt to signal.NotifyContext too")
+            }
+            _ = try await context.restartServer(signal: SIGTERM)
+        },
     ]
 }

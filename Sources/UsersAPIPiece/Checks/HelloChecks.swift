@@ -42,13 +42,7 @@ enum HelloChecks {
             let exchange = try await http.exchange(.json("POST", "/users", #"{"name":"Alan Turing"}"#))
             try UsersClient.expectRefusal(exchange, status: 405, meaning: "/users only serves GET",
                                           hint: "check r.Method in the handler; set the Allow header before w.WriteHeader")
-            // Allow may list more methods, in any order, on one line or several.
-            let allowed = exchange.response.headers.filter { $0.name.caseInsensitiveCompare("Allow") == .orderedSame }
-                .flatMap { $0.value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-            guard allowed.contains("GET") else {
-                throw exchange.failure("the 405 response has no Allow header naming GET", expected: "405 with Allow: GET",
-                                       hint: "w.Header().Set(\"Allow\", http.MethodGet)")
-            }
+            try AllowHeader.expect(exchange, served: ["GET"], refused: "POST", hint: "w.Header().Set(\"Allow\", http.MethodGet) before w.WriteHeader")
         },
     ]
 }

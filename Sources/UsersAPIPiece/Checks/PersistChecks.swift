@@ -36,6 +36,26 @@ enum PersistChecks {
         },
     ]
 
+    /// The file is where the README puts it: a program that writes `users.json` beside
+    /// itself survives restarts too, but not a deploy that mounts a volume at `DATABASE_PATH`.
+    static let dataFile = Check("data-file", "the data is kept in the file at DATABASE_PATH") { context in
+        guard let path = context.variables["DATABASE_PATH"] else {
+            throw CheckFailure("the exercise does not give the server a DATABASE_PATH", hint: "list DATABASE_PATH under environment in exercise.yaml")
+        }
+        let users = try await UsersClient(context)
+        var sample = SampleUsers(context)
+        let person = sample.next()
+        let exchange = try await users.createExchange(name: person.name, email: person.email)
+        _ = try UsersClient.created(exchange, name: person.name, email: person.email)
+        // lstat: a link the program made there is its file too, and is not followed.
+        var info = stat()
+        if lstat(path, &info) != 0 {
+            throw exchange.failure("after this create answered 201, there is no file at DATABASE_PATH (\(path))",
+                                   expected: "the users stored in the file DATABASE_PATH names",
+                                   hint: "open os.Getenv(\"DATABASE_PATH\"); a default such as users.json is only for runs without it")
+        }
+    }
+
     static let crash: [Check] = [
         Check("survives-crash", "every answered write survives SIGKILL right after it", weight: 2) { context in
             var users = try await UsersClient(context)

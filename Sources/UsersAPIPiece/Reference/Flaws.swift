@@ -23,6 +23,14 @@ public struct Flaws: OptionSet, Hashable, Sendable {
     public static let caseSensitiveEmails = Flaws(rawValue: 1 << 4)
     /// Errors are `text/plain` sentences instead of `{"error": …}` JSON.
     public static let plainTextErrors = Flaws(rawValue: 1 << 5)
+    /// `POST /api/v1/users` refuses a body with members other than `name` and `email` (400),
+    /// as Go's `DisallowUnknownFields` does, where the contract ignores them.
+    public static let strictFields = Flaws(rawValue: 1 << 6)
+    /// `POST /api/v1/users` counts the name's 100-character limit in UTF-8 bytes, as Go's
+    /// `len` does, so a long name in Japanese is refused.
+    public static let nameLengthInBytes = Flaws(rawValue: 1 << 7)
+    /// `POST /api/v1/users` refuses an email with a `+` in it (`ada.lovelace+7@example.com`).
+    public static let plusEmailRefused = Flaws(rawValue: 1 << 8)
 
     /// Every flaw: the option, its name, what it breaks and the stages that must catch it.
     /// The one table `course serve users-api --flaw NAME` and `course verify` read.
@@ -35,6 +43,9 @@ public struct Flaws: OptionSet, Hashable, Sendable {
         (.unsortedList, Flaw("unsorted-list", broken: "the list is newest first", caughtBy: ["create"])),
         (.caseSensitiveEmails, Flaw("case-sensitive-emails", broken: "the duplicate check compares emails exactly", caughtBy: ["create"])),
         (.plainTextErrors, Flaw("plain-text-errors", broken: "errors are text/plain sentences, not JSON", caughtBy: ["create"])),
+        (.strictFields, Flaw("strict-fields", broken: "POST refuses fields other than name and email with 400", caughtBy: ["create"])),
+        (.nameLengthInBytes, Flaw("name-length-in-bytes", broken: "POST counts the name's 100-character limit in bytes", caughtBy: ["create"])),
+        (.plusEmailRefused, Flaw("plus-email-refused", broken: "POST refuses an email with a + in it", caughtBy: ["create"])),
     ]
 
     /// The flaw called `name`, nil for an unknown name.

@@ -21,7 +21,9 @@ struct UsersRoutes {
     }
 
     @Sendable func create(_ request: Request, context: UsersAPIRequestContext) async throws -> Response {
-        let input = try UserInput.parse(try await JSONBody.read(request, limit: bodyLimit))
+        let body = try await JSONBody.read(request, limit: bodyLimit)
+        let input = try UserInput.parse(body)
+        try refuseByFlaw(input, body: body)
         let user = try await store.create(input)
         var response = JSONBody.response(bytes: UserJSON.bytes(user), status: flaws.contains(.createdAs200) ? .ok : .created)
         response.headers[.location] = "/api/v1/users/\(user.id)"
@@ -44,6 +46,19 @@ struct UsersRoutes {
     @Sendable func remove(_ request: Request, context: UsersAPIRequestContext) async throws -> Response {
         guard try await store.delete(id: try Self.id(context)) else { throw UserStoreError.notFound }
         return Response(status: .noContent)
+    }
+
+    /// The flaws that make a create refuse input the contract accepts (none by default).
+    private func refuseByFlaw(_ input: UserInput, body: [UInt8]) throws(APIError) {
+        if flaws.contains(.strictFields), let object = try? JSONBody.object(body), !Set(object.keys).isSubset(of: ["name", "email"]) {
+            throw APIError(.badRequest, "unknown fields in the body")
+        }
+        if flaws.contains(.nameLengthInBytes), input.name.utf8.count > UserInput.maximumNameLength {
+            throw APIError(.badRequest, "name must be at most \(UserInput.maximumNameLength) characters")
+        }
+        if flaws.contains(.plusEmailRefused), input.email.contains("+") {
+            throw APIError(.badRequest, "email must be an address like name@example.com")
+        }
     }
 
     /// The `{id}` path segment: ASCII digits that fit an Int, else 400. `0` is a number

@@ -57,7 +57,7 @@ func users(w http.ResponseWriter, r *http.Request) {
 		// ignoring letter case (409), store it and answer 201 with the new user.
 		notImplemented(w, "POST /api/v1/users (create a user)")
 	default:
-		// TODO: 405 with an Allow header listing the methods that work here.
+		// TODO(update-delete): 405 with an Allow header listing the methods that work here.
 		notImplemented(w, r.Method+" /api/v1/users")
 	}
 }
@@ -77,6 +77,7 @@ func user(w http.ResponseWriter, r *http.Request) {
 		// TODO(update-delete): 204 with no body; the id is never handed out again.
 		notImplemented(w, "DELETE /api/v1/users/"+idText+" (delete a user)")
 	default:
+		// TODO(update-delete): 405 with an Allow header: GET, PUT, DELETE.
 		notImplemented(w, r.Method+" /api/v1/users/"+idText)
 	}
 }

@@ -11,7 +11,9 @@
 //     Content-Type is "application/json;charset=UTF-8" (no space, upper-case charset).
 //   - Error bodies carry more than "error": {"error": "...", "status": 404}.
 //   - Bodies carry extra fields: the hello list has "total" and each user "active".
-//   - 405 sends two Allow header lines, HEAD before GET.
+//   - 405 on /users and /api/v1/users sends two Allow header lines, HEAD before GET; on
+//     /api/v1/users/{id} one line in lower case with HEAD and OPTIONS added.
+//   - /api/v1/users/7/posts is 404 from the subtree handler, /nope from the "/" handler.
 //   - Emails are checked with net/mail.ParseAddress (a bare address, a dot in the
 //     domain) instead of a regular expression; duplicates are found with strings.EqualFold.
 //   - A request body is read whole and decoded into raw members, so a name that is not a

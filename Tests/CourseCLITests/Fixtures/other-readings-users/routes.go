@@ -21,6 +21,10 @@ func routes(store *store, secret []byte) http.Handler {
 			collection(store, w, r)
 			return
 		}
+		if strings.Contains(rest, "/") { // /api/v1/users/7/posts: a path the API does not have
+			writeError(w, http.StatusNotFound, "nothing lives at "+r.URL.Path)
+			return
+		}
 		one(store, rest, w, r)
 	})
 	mux.HandleFunc("/api/v1/profile", func(w http.ResponseWriter, r *http.Request) { profile(store, secret, w, r) })
@@ -101,7 +105,7 @@ func one(store *store, segment string, w http.ResponseWriter, r *http.Request) {
 		}
 		w.WriteHeader(http.StatusNoContent)
 	default:
-		setLower(w, "allow", "DELETE", "PUT", "GET")
+		setLower(w, "allow", "get, put, delete, head, options")
 		writeError(w, http.StatusMethodNotAllowed, r.Method+" is not served here")
 	}
 }
