@@ -61,12 +61,16 @@ import Testing
             set -e
             tmux new-session -d -s \(session) -x 100 -y 30 "redis-cli -p \(cache.port)"
             trap 'tmux kill-session -t \(session) 2>/dev/null || true' EXIT
-            for i in $(seq 50); do tmux capture-pane -p -t \(session) | grep -q '127.0.0.1:\(cache.port)>' && break; sleep 0.1; done
+            for i in $(seq 600); do tmux capture-pane -p -t \(session) | grep -q '127.0.0.1:\(cache.port)>' && break; sleep 0.1; done
             tmux send-keys -t \(session) 'SET colour blue' Enter
             tmux send-keys -t \(session) 'GET colour' Enter
             tmux send-keys -t \(session) 'PING' Enter
-            for i in $(seq 50); do tmux capture-pane -p -t \(session) | grep -q PONG && break; sleep 0.1; done
-            tmux capture-pane -p -t \(session)
+            for i in $(seq 600); do
+                screen="$(tmux capture-pane -p -t \(session))"
+                if grep -q PONG <<<"$screen" && grep -q '"blue"' <<<"$screen"; then break; fi
+                sleep 0.1
+            done
+            echo "$screen"
             """)
         #expect(result.ok, "\(result.output)")
         #expect(result.output.contains("OK") && result.output.contains("\"blue\"") && result.output.contains("PONG"), "\(result.output)")

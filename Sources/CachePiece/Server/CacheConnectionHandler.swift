@@ -3,17 +3,26 @@ import NIOCore
 /// One client connection: runs each decoded command and writes its reply, replies in the
 /// order of the commands (pipelining), flushed once per read. A protocol error is answered
 /// and the connection closed, as redis-server does; QUIT closes after its +OK.
+///
+/// Replies are bounded for a client that does not read them: commands wait in a queue
+/// while the connection is not writable (its socket and NIO's buffer above the high-water
+/// mark are full), reading stops, and a client that stays that way for
+/// `CacheServer.unreadLimitSeconds` is disconnected. Four thousand GETs of a 1 MB value sent
+/// by a client that never reads cost the server a few MB, not 4 GB.
 final class CacheConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = RESPRequest
     typealias OutboundOut = ByteBuffer
 
     let shared: CacheServer.Shared
     private var client = CacheClient(id: 0)
+    private var queue = CircularBuffer<RESPRequest>()
     private var pending: ByteBuffer?
     private var closing = false
-    private var unreadSince: NIODeadline?
+    private var unwritableSince: NIODeadline?
     /// The time the commands of the current read run at.
     private var batchNow: Int64?
+    /// Replies are handed to the channel in pieces of about this size.
+    static let writeChunk = 64 * 1024
 
     init(shared: CacheServer.Shared) {
         self.shared = shared
@@ -39,28 +48,15 @@ final class CacheConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
             values.open.removeAll { $0 === channel }
             values.state.connectedClients -= 1
         }
+        queue.removeAll()
         shared.log?("client \(client.id) disconnected")
         context.fireChannelInactive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !closing else { return }
-        var buffer = pending ?? context.channel.allocator.buffer(capacity: 256)
-        switch unwrapInboundIn(data) {
-        case .command(let arguments):
-            let now = batchNow ?? CacheStore.now()
-            batchNow = now
-            let reply = shared.locked { values in CacheCommands.execute(arguments, client: &client, state: &values.state, now: now) }
-            if let log = shared.log { log("client \(client.id): \(Self.describe(arguments)) → \(Self.describe(reply))") }
-            reply.write(into: &buffer, resp3: client.resp3)
-            if client.closing { closing = true }
-        case .protocolError(let message):
-            RESPReply.error("ERR " + message).write(into: &buffer)
-            shared.log?("client \(client.id): \(message); closing the connection")
-            closing = true
-        }
-        pending = buffer
-        if closing { flush(context) }
+        queue.append(unwrapInboundIn(data))
+        drain(context)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -69,32 +65,68 @@ final class CacheConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
         context.fireChannelReadComplete()
     }
 
-    private func flush(_ context: ChannelHandlerContext) {
-        if let buffer = pending, buffer.readableBytes > 0 {
-            pending = nil
-            if closing {
-                context.writeAndFlush(wrapOutboundOut(buffer)).whenComplete { _ in context.close(promise: nil) }
-                return
+    /// Runs queued commands while the client takes replies.
+    private func drain(_ context: ChannelHandlerContext) {
+        while !closing, context.channel.isWritable, let request = queue.popFirst() {
+            var buffer = pending ?? context.channel.allocator.buffer(capacity: 256)
+            switch request {
+            case .command(let arguments):
+                let now = batchNow ?? CacheStore.now()
+                batchNow = now
+                let reply = shared.locked { values in CacheCommands.execute(arguments, client: &client, state: &values.state, now: now) }
+                if let log = shared.log { log("client \(client.id): \(Self.describe(arguments)) → \(Self.describe(reply))") }
+                reply.write(into: &buffer, resp3: client.resp3)
+                if client.closing { closing = true }
+            case .protocolError(let message):
+                RESPReply.error("ERR " + message).write(into: &buffer)
+                shared.log?("client \(client.id): \(message); closing the connection")
+                closing = true
             }
-            context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+            pending = buffer
+            if buffer.readableBytes >= Self.writeChunk {
+                pending = nil
+                context.write(wrapOutboundOut(buffer), promise: nil)
+            }
+        }
+        if closing {
+            flush(context)
+        } else if !queue.isEmpty {
+            // Not writable: stop reading until the client catches up.
+            context.channel.setOption(.autoRead, value: false).whenFailure { _ in }
+            flush(context)
         }
     }
 
-    /// A client that stops reading fills its socket and then the write buffer: reading from
-    /// it stops (so nothing more piles up), and after a while it is disconnected.
+    private func flush(_ context: ChannelHandlerContext) {
+        if let buffer = pending, buffer.readableBytes > 0 {
+            pending = nil
+            context.write(wrapOutboundOut(buffer), promise: nil)
+        }
+        if closing {
+            context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0))).whenComplete { _ in
+                context.close(promise: nil)
+            }
+            return
+        }
+        context.flush()
+    }
+
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        let writable = context.channel.isWritable
-        context.channel.setOption(.autoRead, value: writable).whenFailure { _ in }
-        if writable {
-            unreadSince = nil
+        if context.channel.isWritable {
+            unwritableSince = nil
+            drain(context)
+            flush(context)
+            if queue.isEmpty { context.channel.setOption(.autoRead, value: true).whenFailure { _ in } }
         } else {
+            context.channel.setOption(.autoRead, value: false).whenFailure { _ in }
             let started = NIODeadline.now()
-            unreadSince = started
+            unwritableSince = started
             let id = client.id
             let log = shared.log
             context.eventLoop.scheduleTask(in: .seconds(CacheServer.unreadLimitSeconds)) { [weak self] in
-                guard let self, self.unreadSince == started else { return }
+                guard let self, self.unwritableSince == started else { return }
                 log?("client \(id) has not read its replies for \(CacheServer.unreadLimitSeconds) s; disconnecting it")
+                self.queue.removeAll()
                 context.close(promise: nil)
             }
         }
@@ -113,6 +145,9 @@ final class CacheConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
     }
 
     static func describe(_ reply: RESPReply) -> String {
+        if case .bulk(let value) = reply, value.count > 60 {
+            return "$\(value.count) " + String(decoding: value.prefix(40), as: UTF8.self) + "…"
+        }
         let bytes = reply.bytes
         let text = String(decoding: bytes.prefix(60), as: UTF8.self).replacingOccurrences(of: "\r\n", with: " ")
         return bytes.count > 60 ? text + "…" : text.trimmingCharacters(in: .whitespaces)
