@@ -57,11 +57,12 @@ public struct ServiceOptionValues: Sendable, Equatable {
     public func duration(_ name: String) -> Double? { text(name).flatMap(ServiceOption.seconds) }
 
     /// Parses `arguments` (`--port 9000 --latency 50ms`, also `--latency=50ms`) against
-    /// `options`; `--port` is every service's. Unknown options, missing or malformed values
+    /// `options`; `--port` and `--quiet` (print nothing as it runs) are every service's. Unknown options, missing or malformed values
     /// throw a `ServiceOptionError` saying which and why.
     public static func parse(_ arguments: [String], options: [ServiceOption],
                              environment: [String: String] = [:]) throws -> (port: Int?, values: ServiceOptionValues) {
-        let all = options + [ServiceOption("port", .integer(0...65535), valueName: "N", help: "")]
+        let all = options + [ServiceOption("port", .integer(0...65535), valueName: "N", help: ""),
+                             ServiceOption("quiet", .flag, help: "")]
         var values: [String: [String]] = [:]
         var index = 0
         while index < arguments.count {

@@ -11,7 +11,8 @@ enum ServiceHelp {
 
     /// `course serve NAME --help`.
     static func usage(_ service: ServiceDefinition) -> String {
-        var rows = [("--port N", "Port on 127.0.0.1 (0: any free port; default \(service.defaultPort)).")]
+        var rows = [("--port N", "Port on 127.0.0.1 (0: any free port; default \(service.defaultPort))."),
+                    ("--quiet", "Print only where it listens, not what happens (for benchmarks).")]
         for option in service.options where !option.hidden {
             let value = option.kind == .flag ? "" : " \(option.valueName)"
             rows.append(("--\(option.name)\(value)", option.help + (option.kind == .list ? " Repeatable." : "")))

@@ -14,8 +14,10 @@ struct ServiceRunner {
         let signals = SignalWaiter([SIGINT, SIGTERM])
         let instance: any ServiceInstance
         do {
+            let print: @Sendable (String) -> Void = { line in try? StandardOutput.write(line + "\n") }
+            let log = options.flag("quiet") ? nil : print
             instance = try await definition.start(ServiceLaunch(port: port, options: options, seed: UInt64.random(in: 1...UInt64(Int64.max)),
-                                                                log: { line in try? StandardOutput.write(line + "\n") }))
+                                                                log: log))
         } catch {
             throw CourseError("\(definition.name) could not run: \(error)")
         }
