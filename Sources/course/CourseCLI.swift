@@ -30,7 +30,10 @@ struct CourseCLI {
             return code(for: refused.courseError)
         case let error as CourseError:
             // Messages quote paths and names a learner chose: no escape sequence gets through.
-            StandardOutput.error("error: \(String(describing: error).controlCharactersReplaced(keeping: ["\n", "\t"]))\n")
+            // A command they suggest is named the way the learner runs the course.
+            let name = CommandName.detect(environment: ProcessInfo.processInfo.environment, arguments: CommandLine.arguments)
+            let text = String(describing: error).replacingOccurrences(of: "`course ", with: "`\(name) ")
+            StandardOutput.error("error: \(text.controlCharactersReplaced(keeping: ["\n", "\t"]))\n")
             return error.exitCode
         case let error as ExitCode:
             return error.rawValue

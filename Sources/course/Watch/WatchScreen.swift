@@ -13,7 +13,8 @@ struct WatchScreen {
     private static let clear = "\u{1B}[H\u{1B}[2J\u{1B}[3J"
 
     func say(_ text: String) {
-        try? StandardOutput.write(text + "\n")
+        let shown = context.terminal.isTerminal ? TerminalText.wrap(text, width: context.terminal.width) : text
+        try? StandardOutput.write(shown + "\n")
     }
 
     /// Before run `number`, started by `changes` (empty for the first run or a key press).
@@ -23,12 +24,33 @@ struct WatchScreen {
         } else {
             say(String(repeating: "─", count: min(context.terminal.width, 72)))
         }
-        var header = "watching \(Self.display(folder)) · run \(number)"
-        if !changes.isEmpty {
-            let shown = changes.prefix(3).joined(separator: ", ") + (changes.count > 3 ? " and \(changes.count - 3) more" : "")
-            header += " (\(shown) changed)"
+        say(context.styled(Self.header(folder: Self.display(folder), run: number, changes: changes, keys: keyHelp,
+                                       width: context.terminal.width), .faint))
+    }
+
+    /// "watching ~/course/workspace/users-api · run 3 (store.go changed) · q quits, enter
+    /// runs again", made to fit `width` columns: the list of changes, then the folder (from
+    /// the front), then the keys are shortened until it does.
+    static func header(folder: String, run number: Int, changes: [String], keys: String, width: Int) -> String {
+        func compose(_ folder: String, _ changed: String, _ keys: String) -> String {
+            "watching \(folder) · run \(number)" + (changed.isEmpty ? "" : " (\(changed) changed)") + " · " + keys
         }
-        say(context.styled(header + " · " + keyHelp, .faint))
+        var changed = changes.prefix(3).joined(separator: ", ") + (changes.count > 3 ? " and \(changes.count - 3) more" : "")
+        var shownKeys = keys
+        var line = compose(folder, changed, shownKeys)
+        if TextWidth.of(line) > width, changes.count > 1 {
+            changed = "\(changes[0]) and \(changes.count - 1) more"
+            line = compose(folder, changed, shownKeys)
+        }
+        if TextWidth.of(line) > width {
+            shownKeys = "q quits"
+            line = compose(folder, changed, shownKeys)
+        }
+        let over = TextWidth.of(line) - width
+        if over > 0 {
+            line = compose(CheckLog.shortened(folder, to: max(12, folder.count - over)), changed, shownKeys)
+        }
+        return TerminalText.fit(line, width: width)
     }
 
     /// The keys that work, repeated below each run (a long run scrolls the header away).
