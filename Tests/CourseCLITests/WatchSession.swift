@@ -13,7 +13,8 @@ final class WatchSession {
     let temporary: URL
     private var input: Int32
 
-    init(_ cli: CLIHarness, _ arguments: [String]) throws {
+    /// `directory` is the folder it runs in (default: the one holding the course copy).
+    init(_ cli: CLIHarness, _ arguments: [String], directory: URL? = nil) throws {
         temporary = cli.workspace.deletingLastPathComponent().appendingPathComponent("tmp")
         try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
         logPath = cli.workspace.deletingLastPathComponent().appendingPathComponent("watch.log").path
@@ -21,7 +22,7 @@ final class WatchSession {
         environment["TMPDIR"] = temporary.path
         let pipe = try PipeDescriptors()
         child = try ChildProcess.spawn(.init(arguments: [CLIHarness.binary.path, "watch"] + arguments + ["--color", "never"],
-                                             environment: environment, directory: cli.courseRoot.deletingLastPathComponent().path,
+                                             environment: environment, directory: (directory ?? cli.courseRoot.deletingLastPathComponent()).path,
                                              stdin: .descriptor(pipe.read), stdout: .file(logPath), stderr: .file(logPath, append: true)))
         close(pipe.read)
         input = pipe.write

@@ -384,7 +384,7 @@ public struct Grader: Sendable {
     }
 
     /// How long a check waits before the log says what it waits for.
-    static let waitShownAfter = 1.5
+    public static let waitShownAfter = 1.5
 
     enum Outcome: Sendable {
         case finished

@@ -34,17 +34,39 @@ final class CheckLog: @unchecked Sendable {
         context.terminal.isTerminal || context.options.width != nil ? context.terminal.width : nil
     }
 
-    func say(_ text: String) {
-        guard enabled, !silenced() else { return }
+    /// Prints `text` and returns the rows it took.
+    @discardableResult
+    func say(_ text: String) -> Int {
+        guard enabled, !silenced() else { return 0 }
         // Tabs (in a Go stack trace) as spaces: a wrapped line must know its width.
         let shown = width.map { TerminalText.wrap(text.replacingOccurrences(of: "\t", with: "    "), width: $0) } ?? text
-        lock.withLock { stageRows += shown.split(separator: "\n", omittingEmptySubsequences: false).count }
+        let rows = shown.split(separator: "\n", omittingEmptySubsequences: false).count
+        lock.withLock { stageRows += rows }
         try? StandardOutput.write(shown + "\n")
+        return rows
     }
+
+    /// Whether rows already printed may be rubbed out and replaced: the compact form, on a
+    /// terminal.
+    private var rewrites: Bool { compact && context.terminal.isTerminal && enabled }
+
+    /// Rubs out the last `rows` rows printed.
+    private func erase(rows: Int) {
+        guard rows > 0, !silenced() else { return }
+        try? StandardOutput.write("\u{1B}[\(rows)A\u{1B}[J")
+        lock.withLock { stageRows -= rows }
+    }
+
+    /// Rows of "waiting for …" notes of the running check (the compact form rubs them out
+    /// when the check ends: they said what was going on, and it is over).
+    private var waitRows = 0
 
     /// A line cut to the width (never wrapped): the one-line form of a failure.
     private func sayOneLine(_ text: String) {
-        guard let width else { return say(text) }
+        guard let width else {
+            say(text)
+            return
+        }
         say(TerminalText.fit(text, width: width))
     }
 
@@ -90,9 +112,15 @@ final class CheckLog: @unchecked Sendable {
             }
             say(context.styled(stageTitle(stage, position: position), .heading))
         case .checkWaiting(let check, _, let what):
-            say(context.styled("  ⋯ \(check): \(what)", .faint))
+            let rows = say(context.styled("  ⋯ \(check): \(what)", .faint))
+            lock.withLock { waitRows += rows }
         case .checkFinished(let check, _):
-            lock.withLock { stageChecks += 1 }
+            let waited = lock.withLock {
+                defer { waitRows = 0 }
+                stageChecks += 1
+                return waitRows
+            }
+            if rewrites { erase(rows: waited) }
             let mark = check.status == .passed ? context.styled("  ✔", .success) : context.styled("  ✘", .failure)
             guard check.status != .passed else {
                 say("\(mark) \(check.name)" + context.styled(String(format: "  %.2f s", check.durationSeconds), .faint))
@@ -126,10 +154,9 @@ final class CheckLog: @unchecked Sendable {
     /// its checks and any waits are rubbed out and replaced (they are all on screen still:
     /// a stage has far fewer checks than a screen has rows).
     private func foldIfPassed(_ stage: StageResult) {
-        guard compact, context.terminal.isTerminal, stage.status == .passed, enabled, !silenced() else { return }
+        guard rewrites, stage.status == .passed, !silenced() else { return }
         let (rows, checks) = lock.withLock { (stageRows, stageChecks) }
-        guard rows > 0 else { return }
-        try? StandardOutput.write("\u{1B}[\(rows)A\u{1B}[J")
+        erase(rows: rows)
         let line = context.styled("✔ Stage \(stage.position): \(stage.name)", .success)
             + context.styled("  \(checks) check\(checks == 1 ? "" : "s") passed, \(String(format: "%.1f", stage.durationSeconds)) s", .faint)
         say(line)

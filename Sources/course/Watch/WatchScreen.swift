@@ -24,8 +24,9 @@ struct WatchScreen {
         } else {
             say(String(repeating: "─", count: min(context.terminal.width, 72)))
         }
-        say(context.styled(Self.header(folder: Self.display(folder), run: number, changes: changes, keys: keyHelp,
-                                       width: context.terminal.width), .faint))
+        // Fitted to a terminal (or --width); a log file takes the line as it is.
+        let width = context.terminal.isTerminal || context.options.width != nil ? context.terminal.width : Int.max
+        say(context.styled(Self.header(folder: Self.display(folder), run: number, changes: changes, keys: keyHelp, width: width), .faint))
     }
 
     /// "watching ~/course/workspace/users-api · run 3 (store.go changed) · q quits, enter
@@ -36,19 +37,21 @@ struct WatchScreen {
             "watching \(folder) · run \(number)" + (changed.isEmpty ? "" : " (\(changed) changed)") + " · " + keys
         }
         var changed = changes.prefix(3).joined(separator: ", ") + (changes.count > 3 ? " and \(changes.count - 3) more" : "")
-        var shownKeys = keys
-        var line = compose(folder, changed, shownKeys)
+        var line = compose(folder, changed, keys)
         if TextWidth.of(line) > width, changes.count > 1 {
             changed = "\(changes[0]) and \(changes.count - 1) more"
-            line = compose(folder, changed, shownKeys)
+            line = compose(folder, changed, keys)
         }
-        if TextWidth.of(line) > width {
-            shownKeys = "q quits"
-            line = compose(folder, changed, shownKeys)
-        }
-        let over = TextWidth.of(line) - width
+        // The folder is on the next line in full: it gives way before the keys do.
+        var over = TextWidth.of(line) - width
+        var shownFolder = folder
         if over > 0 {
-            line = compose(CheckLog.shortened(folder, to: max(12, folder.count - over)), changed, shownKeys)
+            shownFolder = CheckLog.shortened(folder, to: max(16, folder.count - over))
+            line = compose(shownFolder, changed, keys)
+        }
+        over = TextWidth.of(line) - width
+        if over > 0 {
+            line = compose(shownFolder, changed, "q quits")
         }
         return TerminalText.fit(line, width: width)
     }
