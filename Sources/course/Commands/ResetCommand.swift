@@ -9,7 +9,12 @@ import Glibc
 struct ResetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reset",
-        abstract: "Forget progress on one lesson or exercise, or on everything (a backup is kept).")
+        abstract: "Forget progress on one lesson or exercise, or on everything (a backup is kept).",
+        discussion: """
+            Resetting an exercise forgets its attempts and hints; your code in workspace/EXERCISE \
+            stays as it is. `course reset EXERCISE --starter` also puts the starter code back, \
+            after moving your code to backups/ in the workspace.
+            """)
 
     @Argument(help: "A lesson or exercise id. Without one, all progress is reset.", completion: .custom(lessonIDCompletions))
     var id: String?

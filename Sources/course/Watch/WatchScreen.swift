@@ -72,7 +72,7 @@ struct WatchScreen {
     /// An input error in one run (a bad `course.yaml` in the folder, say) does not stop
     /// the watcher: it is shown, and the next change runs the check again.
     func failed(_ error: CourseError) {
-        StandardOutput.error("error: \(error)\n")
+        StandardOutput.error("error: \(shown(error))\n")
         say(context.styled("Waiting for changes… (\(keyHelp))", .faint))
     }
 
