@@ -1,4 +1,5 @@
 import Foundation
+import Grading
 import Testing
 
 /// Commands that follow the learner: without an exercise name, `check`, `hint` and `watch`
@@ -37,10 +38,10 @@ import Testing
 
         // watch, from the folder too.
         let watch = try WatchSession(cli, ["--stage", "1"], directory: folder)
-        try watch.waitFor("Waiting for changes…")
+        try await Blocking.run { try watch.waitFor("Waiting for changes…") }
         #expect(watch.output.contains("Echo lines (echo-lines)"), "\(watch.output)")
         watch.send("q\n")
-        #expect(watch.exit(within: 10) == .exited(0))
+        #expect(await Blocking.run { watch.exit(within: 10) } == .exited(0))
 
         // Once the exercise checked last passes, plain commands move on along the roadmap.
         let solution = cli.courseRoot.appendingPathComponent("Exercises/echo-server/solution/go")

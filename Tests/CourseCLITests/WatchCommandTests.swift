@@ -121,28 +121,33 @@ import Glibc
 
     /// `sed -i` saves through a temporary file (`sedhp8Tq5`) renamed over the real one:
     /// the header names the file that changed, never the temporary one.
-    @Test func anEditorsTemporaryFileIsNeverTheFileThatChanged() throws {
+    @Test func anEditorsTemporaryFileIsNeverTheFileThatChanged() async throws {
         let cli = try CLIHarness()
         let folder = cli.workspace.appendingPathComponent("mine")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try replace(folder.appendingPathComponent("main.go"), with: solution(cli))
         let watch = try WatchSession(cli, ["echo-lines", "--dir", folder.path, "--stage", "1"])
-        try watch.waitFor("Stages 1–1 pass")
-        let sed = try ChildProcess.spawn(.init(arguments: ["/bin/sed", "-i", "s|^package main|package main // edited|", "main.go"],
-                                               environment: cli.environment, directory: folder.path))
-        #expect(sed.wait(timeout: 30) == .exited(0))
-        try watch.waitFor("Stages 1–1 pass", count: 2)
+        // The waits poll on a thread of their own, never on the cooperative pool.
+        let edited = try await Blocking.run { () throws -> ChildProcess.Termination? in
+            try watch.waitFor("Stages 1–1 pass")
+            let sed = try ChildProcess.spawn(.init(arguments: ["/bin/sed", "-i", "s|^package main|package main // edited|", "main.go"],
+                                                   environment: cli.environment, directory: folder.path))
+            let end = sed.wait(timeout: 30)
+            try watch.waitFor("Stages 1–1 pass", count: 2)
+            return end
+        }
+        #expect(edited == .exited(0))
         #expect(watch.output.contains("· run 2 (main.go changed) ·"), "\(watch.output)")
         #expect(watch.output.range(of: "sed[A-Za-z0-9]{6}", options: .regularExpression) == nil,
                 "the temporary file is not named: \(watch.output)")
         watch.send("q\n")
-        #expect(watch.exit(within: 10) == .exited(0))
+        #expect(await Blocking.run { watch.exit(within: 10) } == .exited(0))
     }
 
     /// On an 80×24 terminal, a stage with five failing checks: the first failure is on screen
     /// in full (what was sent, what came back, what was expected), the other four are one
     /// line each, the summary naming the first is there too, and nothing scrolled away.
-    @Test func anEightyByTwentyFourScreenShowsTheFirstOfFiveFailuresInFull() throws {
+    @Test func anEightyByTwentyFourScreenShowsTheFirstOfFiveFailuresInFull() async throws {
         var cli = try CLIHarness()
         cli.environment["PAGER"] = nil
         let cases = cli.courseRoot.appendingPathComponent("Exercises/echo-lines/cases/echo")
@@ -150,11 +155,16 @@ import Glibc
             try text.write(to: cases.appendingPathComponent("\(name).in"), atomically: true, encoding: .utf8)
             try text.write(to: cases.appendingPathComponent("\(name).out"), atomically: true, encoding: .utf8)
         }
+        // A module, as the course's starters are (a GOPATH folder gets a note of three rows).
+        try "module echo-lines\n\ngo 1.19\n".write(to: cli.courseRoot.appendingPathComponent("Exercises/echo-lines/starter/go/go.mod"),
+                                                 atomically: true, encoding: .utf8)
         let tmux = Tmux(environment: cli.environment)
         defer { tmux.kill() }
-        try tmux.start(command: "\(CLIHarness.binary.path) watch echo-lines --stage 1; sleep 60", columns: 80, rows: 24)
-        try tmux.waitFor("Waiting for changes", seconds: 90)
-        let screen = try tmux.plainScreen()
+        let screen = try await Blocking.run { () throws -> String in
+            try tmux.start(command: "\(CLIHarness.binary.path) watch echo-lines --stage 1; sleep 60", columns: 80, rows: 24)
+            try tmux.waitFor("Waiting for changes", seconds: 90)
+            return try tmux.plainScreen()
+        }
         let rows = screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(rows.first?.hasPrefix("watching ") == true && rows.first?.contains("· run 1") == true,
                 "the header is the first row, nothing scrolled away: \(screen)")

@@ -7,7 +7,10 @@ import Glibc
 /// `course watch` started with `ChildProcess`: standard input is a pipe the test writes to,
 /// output goes to a file the test polls. The watcher's temporary folder (where the grader
 /// builds and runs submissions) is private to the test, so leftover processes can be found.
-final class WatchSession {
+///
+/// Sendable so a test can poll it from a thread of its own (`Blocking.run`): only the test
+/// that made it uses it, one call at a time.
+final class WatchSession: @unchecked Sendable {
     let child: ChildProcess
     let logPath: String
     let temporary: URL

@@ -45,7 +45,7 @@ struct WatchCommand: AsyncParsableCommand {
             screen.begin(run: run, changes: changes)
             monitor.checkStarted()
             do {
-                let outcome = try await check.run(seed: target.seed, watching: true) { monitor.quitRequested }
+                let outcome = try await check.run(seed: target.seed, watching: true, notes: run == 1) { monitor.quitRequested }
                 monitor.checkEnded()
                 if !monitor.quitRequested { screen.end(outcome, lastStage: target.stage) }
             } catch let error as CourseError {

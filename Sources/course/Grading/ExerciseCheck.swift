@@ -38,7 +38,10 @@ struct ExerciseCheck {
 
     /// Grades the folder once. Returns nil, recording nothing, when `abandoned()` says the
     /// run was cut short (a watcher quitting mid-check kills the submission's processes).
-    func run(seed given: UInt64?, watching: Bool = false, abandoned: @escaping () -> Bool = { false }) async throws -> Outcome? {
+    /// `notes`: say the notes about the folder (`course watch` says them on its first run only,
+    /// so each run keeps to one screen).
+    func run(seed given: UInt64?, watching: Bool = false, notes: Bool = true,
+             abandoned: @escaping () -> Bool = { false }) async throws -> Outcome? {
         Orphans.adoptOrphans()
         ScratchNotice.sweep()
         defer { Scratch.current.remove() }
@@ -51,7 +54,7 @@ struct ExerciseCheck {
                             versions: CommandContext.versions)
         let log = CheckLog(context: context, enabled: !json, compact: watching, silenced: abandoned)
         log.header(exercise: exercise, folder: folder, seed: seed)
-        if !FileManager.default.fileExists(atPath: folder.appendingPathComponent("go.mod").path),
+        if notes, !FileManager.default.fileExists(atPath: folder.appendingPathComponent("go.mod").path),
            FileManager.default.fileExists(atPath: folder.appendingPathComponent("main.go").path) {
             log.note("no go.mod in this folder, so it is built the old way (GOPATH mode) and `go run .` will not work here: "
                      + "`go mod init \(exercise.id)` in the folder makes it a module, as the starters are")
