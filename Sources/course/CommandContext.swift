@@ -9,10 +9,13 @@ struct CommandContext {
     let terminal: TerminalInfo
     let course: Course
     let workspace: Workspace
+    /// How the learner runs the course, for the commands messages tell them to type.
+    let commandName: String
 
     init(_ options: GlobalOptions) throws {
         self.options = options
         environment = ProcessInfo.processInfo.environment
+        commandName = CommandName.detect(environment: environment, arguments: CommandLine.arguments)
         terminal = TerminalInfo.detect(color: options.json ? .never : options.color, width: options.width, environment: environment)
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         guard let root = Course.locateRoot(environment: environment, executable: Bundle.main.executableURL, currentDirectory: cwd) else {
@@ -36,17 +39,32 @@ struct CommandContext {
         try LearnerStatus(course: course, store: store)
     }
 
-    /// A renderer whose links between lessons show the command that opens them.
+    /// A renderer for `lesson` (nil: a message), whose links to lessons show the command
+    /// that opens them.
     func renderer(for lesson: Roadmap.Lesson?) -> TerminalRenderer {
+        renderer(linksIn: lesson.map { course.lessonURL($0).deletingLastPathComponent() } ?? course.curriculumURL)
+    }
+
+    /// A renderer for a page in `folder` (an exercise's README, its hints): a relative link
+    /// to a lesson shows the lesson's title and the command that opens it, never a path
+    /// like `../../Curriculum/lessons/go-fundamentals.md`; one to another exercise names it.
+    func renderer(linksIn folder: URL) -> TerminalRenderer {
         let course = self.course
-        return TerminalRenderer(width: terminal.width, capabilities: terminal.capabilities) { destination in
-            course.linkedLesson(destination, from: lesson).map { "course lesson \($0.id)" }
+        let command = commandName
+        return TerminalRenderer(width: terminal.width, capabilities: terminal.capabilities, command: command) { destination in
+            if let lesson = course.linkedLesson(destination, in: folder) {
+                return "\(lesson.title): lesson \(lesson.number), \(command) lesson \(lesson.id)"
+            }
+            if let exercise = course.linkedExercise(destination, in: folder) {
+                return "the exercise \(exercise)"
+            }
+            return nil
         }
     }
 
     /// A renderer for the roadmap page, whose links are the lessons themselves.
     func roadmapRenderer() -> TerminalRenderer {
-        TerminalRenderer(width: terminal.width, capabilities: terminal.capabilities, linkHint: RoadmapView.linkHint)
+        TerminalRenderer(width: terminal.width, capabilities: terminal.capabilities, command: commandName, linkHint: RoadmapView.linkHint)
     }
 
     /// Shows text, through the pager on a terminal. Returns seconds the pager was open.
@@ -78,6 +96,11 @@ struct CommandContext {
     /// Renders a short markdown message (status lines, hints) wrapped to the width.
     func message(_ markdown: String) -> String {
         renderer(for: nil).render(MarkdownDocument(parsing: markdown))
+    }
+
+    /// `rest` as a command the learner types: "./course check users-api".
+    func command(_ rest: String) -> String {
+        "\(commandName) \(rest)"
     }
 
     /// What to do next, as a command to type.

@@ -29,8 +29,7 @@ struct CourseCLI {
         case let refused as SubmissionRefused:
             return code(for: refused.courseError)
         case let error as CourseError:
-            // Messages quote paths and names a learner chose: no escape sequence gets through.
-            StandardOutput.error("error: \(String(describing: error).controlCharactersReplaced(keeping: ["\n", "\t"]))\n")
+            StandardOutput.error("error: \(shown(error))\n")
             return error.exitCode
         case let error as ExitCode:
             return error.rawValue
@@ -46,6 +45,14 @@ struct CourseCLI {
             return status.rawValue == 64 ? 2 : status.rawValue
         }
     }
+}
+
+/// An error as the learner reads it: quoted paths and names they chose cannot carry escape
+/// sequences, and a command it suggests is named the way they run the course.
+func shown(_ error: CourseError) -> String {
+    let name = CommandName.detect(environment: ProcessInfo.processInfo.environment, arguments: CommandLine.arguments)
+    return String(describing: error).replacingOccurrences(of: "`course ", with: "`\(name) ")
+        .controlCharactersReplaced(keeping: ["\n", "\t"])
 }
 
 struct CourseCommand: AsyncParsableCommand {

@@ -66,17 +66,18 @@ struct CLIHarness {
     /// Runs `course` to its end on a thread of its own: a test waiting for a command must
     /// not hold one of the cooperative pool's threads (one per core), which the in-process
     /// servers and graders of tests running beside it need.
-    func run(_ arguments: [String], environment extra: [String: String] = [:]) async throws -> Result {
+    /// `directory` is the folder it runs in (default: the one holding the course copy).
+    func run(_ arguments: [String], environment extra: [String: String] = [:], directory: URL? = nil) async throws -> Result {
         let harness = self
-        return try await Blocking.run { try harness.runBlocking(arguments, environment: extra) }
+        return try await Blocking.run { try harness.runBlocking(arguments, environment: extra, directory: directory) }
     }
 
-    private func runBlocking(_ arguments: [String], environment extra: [String: String]) throws -> Result {
+    private func runBlocking(_ arguments: [String], environment extra: [String: String], directory: URL?) throws -> Result {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
         process.environment = environment.merging(extra) { $1 }
-        process.currentDirectoryURL = courseRoot.deletingLastPathComponent()
+        process.currentDirectoryURL = directory ?? courseRoot.deletingLastPathComponent()
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -137,8 +138,8 @@ struct CLIHarness {
         }
     }
 
-    func json(_ arguments: [String]) async throws -> [String: Any] {
-        let result = try await run(arguments + ["--json"])
+    func json(_ arguments: [String], directory: URL? = nil) async throws -> [String: Any] {
+        let result = try await run(arguments + ["--json"], directory: directory)
         guard result.status == 0 else {
             throw CLIError("course \(arguments.joined(separator: " ")) --json exited \(result.status): \(result.stderr)")
         }

@@ -45,7 +45,7 @@ import Testing
         let shown = try await cli.run(["lesson", "basics"])
         #expect(shown.status == 0, "\(shown.stderr)")
         #expect(shown.stdout.hasPrefix("Basics\n══════\n"))
-        #expect(shown.stdout.flattened.contains("Read Channels (course lesson channels) next."))
+        #expect(shown.stdout.flattened.contains("Read Channels (lesson 2, course lesson channels) next."))
         #expect(shown.stdout.flattened.contains("Practise it: course check echo-lines"))
         let progress = try await cli.json(["progress"])
         #expect(progress["lessonsRead"] as? Int == 1)

@@ -43,4 +43,21 @@ import Testing
         let stages = json?["stages"] as? [[String: Any]] ?? []
         #expect(stages.count == 3 && stages.allSatisfy { $0["status"] as? String == "not_run" })
     }
+
+    /// A check that waits on the program says so once the wait has lasted, with its bound.
+    @Test func aCheckWaitingOnTheProgramSaysWhatItWaitsFor() async throws {
+        let cli = try CLIHarness()
+        let folder = cli.workspace.appendingPathComponent("slow")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try """
+            package main
+
+            import "time"
+
+            func main() { time.Sleep(2500 * time.Millisecond) }
+            """.write(to: folder.appendingPathComponent("main.go"), atomically: true, encoding: .utf8)
+        let result = try await cli.run(["check", "echo-lines", "--dir", folder.path, "--stage", "1", "--color", "never"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("  ⋯ one line: waiting for the program to finish (at most "), "\(result.stdout)")
+    }
 }

@@ -71,6 +71,27 @@ import Testing
         #expect(afterReset["stage"] as? Int == 1 && afterReset["shown"] as? Int == 1, "reset forgets hints too: \(afterReset)")
     }
 
+    /// A section for the check that failed comes before the stage's hints, and counts its
+    /// reveals apart from them.
+    @Test func hintsForTheCheckThatFailedComeFirst() async throws {
+        let cli = try CLIHarness()
+        let hints = cli.courseRoot.appendingPathComponent("Exercises/echo-lines/HINTS.md")
+        let text = try String(contentsOf: hints, encoding: .utf8)
+        try (text + "\n## edges/empty-lines\n\nYour program skips the empty line of the input.\n")
+            .write(to: hints, atomically: true, encoding: .utf8)
+        let folder = cli.workspace.appendingPathComponent("mine")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Self.skipsEmptyLines.write(to: folder.appendingPathComponent("main.go"), atomically: true, encoding: .utf8)
+        #expect(try await cli.run(["check", "echo-lines", "--dir", folder.path]).status == 1)
+
+        let hint = try await cli.run(["hint", "--color", "never"])
+        #expect(hint.stdout.contains("Your latest check failed at empty lines; the first hints are about that check."), "\(hint.stdout)")
+        #expect(hint.stdout.contains("Hint 1 of 4\n\nYour program skips the empty line of the input."), "\(hint.stdout)")
+        let json = try await cli.json(["hint"])
+        #expect(json["failedCheck"] as? String == "empty-lines" && json["section"] as? String == "edges/empty-lines", "\(json)")
+        #expect((json["hints"] as? [String])?.last?.hasPrefix("An empty line is a line too") == true, "then the stage's: \(json)")
+    }
+
     @Test func anUnknownStageInHintsIsAnErrorWithFileAndLine() async throws {
         let cli = try CLIHarness()
         let hints = cli.courseRoot.appendingPathComponent("Exercises/echo-lines/HINTS.md")

@@ -55,12 +55,15 @@ struct Tmux {
         return (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
     }
 
-    func start(command: String) throws {
+    func start(command: String, columns: Int = 90, rows: Int = 30) throws {
         let env = environment.map { "\($0.key)=\($0.value)" }.sorted()
-        try run(["new-session", "-d", "-x", "90", "-y", "30", "env"] + env + ["TERM=xterm-256color", "sh", "-c", command])
+        try run(["new-session", "-d", "-x", String(columns), "-y", String(rows), "env"] + env + ["TERM=xterm-256color", "sh", "-c", command])
     }
 
     func screen() throws -> String { try run(["capture-pane", "-p", "-e"]) }
+
+    /// The screen as text, without colours: what a person reads, row by row.
+    func plainScreen() throws -> String { try run(["capture-pane", "-p"]) }
 
     func send(_ keys: String) throws { try run(["send-keys", keys]) }
 

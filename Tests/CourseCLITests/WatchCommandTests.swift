@@ -112,9 +112,80 @@ import Glibc
         // The stage's own time limit is 6 s: quitting must not wait for it.
         #expect(Date().timeIntervalSince(asked) < 4, "quit took \(Date().timeIntervalSince(asked)) s")
         #expect(watch.leftovers().isEmpty, "the sleeping program was killed: \(watch.leftovers())")
+        // Quitting is quiet: the program killed on the way out is not the learner's failure.
+        #expect(!watch.output.contains("SIGKILL") && !watch.output.contains("✘") && !watch.output.contains("Not yet"), "\(watch.output)")
         let progress = try await cli.json(["progress"])
         let echo = (progress["exercises"] as? [[String: Any]] ?? []).first { $0["id"] as? String == "echo-lines" }
         #expect(echo?["attempts"] as? Int ?? 0 == 0, "an abandoned run is no attempt: \(progress)")
+    }
+
+    /// `sed -i` saves through a temporary file (`sedhp8Tq5`) renamed over the real one:
+    /// the header names the file that changed, never the temporary one.
+    @Test func anEditorsTemporaryFileIsNeverTheFileThatChanged() async throws {
+        let cli = try CLIHarness()
+        let folder = cli.workspace.appendingPathComponent("mine")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try replace(folder.appendingPathComponent("main.go"), with: solution(cli))
+        let watch = try WatchSession(cli, ["echo-lines", "--dir", folder.path, "--stage", "1"])
+        // The waits poll on a thread of their own, never on the cooperative pool.
+        let edited = try await Blocking.run { () throws -> ChildProcess.Termination? in
+            try watch.waitFor("Stages 1–1 pass")
+            let sed = try ChildProcess.spawn(.init(arguments: ["/bin/sed", "-i", "s|^package main|package main // edited|", "main.go"],
+                                                   environment: cli.environment, directory: folder.path))
+            let end = sed.wait(timeout: 30)
+            try watch.waitFor("Stages 1–1 pass", count: 2)
+            return end
+        }
+        #expect(edited == .exited(0))
+        #expect(watch.output.contains("· run 2 (main.go changed) ·"), "\(watch.output)")
+        #expect(watch.output.range(of: "sed[A-Za-z0-9]{6}", options: .regularExpression) == nil,
+                "the temporary file is not named: \(watch.output)")
+        watch.send("q\n")
+        #expect(await Blocking.run { watch.exit(within: 10) } == .exited(0))
+    }
+
+    /// On an 80×24 terminal, a stage with five failing checks: the first failure is on screen
+    /// in full (what was sent, what came back, what was expected), the other four are one
+    /// line each, the summary naming the first is there too, and nothing scrolled away.
+    @Test func anEightyByTwentyFourScreenShowsTheFirstOfFiveFailuresInFull() async throws {
+        var cli = try CLIHarness()
+        cli.environment["PAGER"] = nil
+        let cases = cli.courseRoot.appendingPathComponent("Exercises/echo-lines/cases/echo")
+        for (name, text) in [("quote", "\"quoted\"\n"), ("spaces", "two  spaces\n"), ("tabs", "a\ttab\n")] {
+            try text.write(to: cases.appendingPathComponent("\(name).in"), atomically: true, encoding: .utf8)
+            try text.write(to: cases.appendingPathComponent("\(name).out"), atomically: true, encoding: .utf8)
+        }
+        // A module, as the course's starters are (a GOPATH folder gets a note of three rows).
+        try "module echo-lines\n\ngo 1.19\n".write(to: cli.courseRoot.appendingPathComponent("Exercises/echo-lines/starter/go/go.mod"),
+                                                 atomically: true, encoding: .utf8)
+        let tmux = Tmux(environment: cli.environment)
+        defer { tmux.kill() }
+        let screen = try await Blocking.run { () throws -> String in
+            try tmux.start(command: "\(CLIHarness.binary.path) watch echo-lines --stage 1; sleep 60", columns: 80, rows: 24)
+            try tmux.waitFor("Waiting for changes", seconds: 90)
+            return try tmux.plainScreen()
+        }
+        let rows = screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(rows.first?.hasPrefix("watching ") == true && rows.first?.contains("· run 1") == true,
+                "the header is the first row, nothing scrolled away: \(screen)")
+        #expect(rows.count > 1 && rows[1].hasPrefix("Echo lines (echo-lines)"), "the header fits on one row of 80: \(screen)")
+        // The first failing check (cases run in name order: one line) in full.
+        #expect(screen.contains("  ✘ one line"), "\(screen)")
+        #expect(screen.contains("output ended after 0 lines; expected 1"), "\(screen)")
+        for part in ["sent:", "received:", "expected:", "echo-lines: not written yet"] {
+            #expect(screen.contains(part), "the first failure shows '\(part)': \(screen)")
+        }
+        #expect(screen.components(separatedBy: "sent:").count == 2, "only the first failure in full: \(screen)")
+        // The other four: one row each, with what went wrong.
+        for name in ["quote", "spaces", "tabs", "three lines"] {
+            let row = rows.filter { $0.hasPrefix("  ✘ \(name): output ended after 0 lines") }
+            #expect(row.count == 1, "'\(name)' on one row: \(screen)")
+        }
+        #expect(screen.contains("Not yet: stage 1 'Echo': one line: output ended after 0 lines; expected 1"), "\(screen)")
+        // Lines are wrapped between words, never cut by the edge of the terminal.
+        #expect(rows.contains { $0.hasSuffix("(0/2") } ? rows.contains { $0.hasPrefix("points).") } : screen.contains("(0/2 points)."),
+                "\(screen)")
+        #expect(rows.first?.hasSuffix("q quits, enter runs again") == true, "the keys fit in the header: \(screen)")
     }
 
     @Test func theEndOfAPipedInputDoesNotQuitButSIGTERMDoes() throws {

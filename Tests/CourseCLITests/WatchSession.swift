@@ -7,13 +7,17 @@ import Glibc
 /// `course watch` started with `ChildProcess`: standard input is a pipe the test writes to,
 /// output goes to a file the test polls. The watcher's temporary folder (where the grader
 /// builds and runs submissions) is private to the test, so leftover processes can be found.
-final class WatchSession {
+///
+/// Sendable so a test can poll it from a thread of its own (`Blocking.run`): only the test
+/// that made it uses it, one call at a time.
+final class WatchSession: @unchecked Sendable {
     let child: ChildProcess
     let logPath: String
     let temporary: URL
     private var input: Int32
 
-    init(_ cli: CLIHarness, _ arguments: [String]) throws {
+    /// `directory` is the folder it runs in (default: the one holding the course copy).
+    init(_ cli: CLIHarness, _ arguments: [String], directory: URL? = nil) throws {
         temporary = cli.workspace.deletingLastPathComponent().appendingPathComponent("tmp")
         try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
         logPath = cli.workspace.deletingLastPathComponent().appendingPathComponent("watch.log").path
@@ -21,7 +25,7 @@ final class WatchSession {
         environment["TMPDIR"] = temporary.path
         let pipe = try PipeDescriptors()
         child = try ChildProcess.spawn(.init(arguments: [CLIHarness.binary.path, "watch"] + arguments + ["--color", "never"],
-                                             environment: environment, directory: cli.courseRoot.deletingLastPathComponent().path,
+                                             environment: environment, directory: (directory ?? cli.courseRoot.deletingLastPathComponent()).path,
                                              stdin: .descriptor(pipe.read), stdout: .file(logPath), stderr: .file(logPath, append: true)))
         close(pipe.read)
         input = pipe.write

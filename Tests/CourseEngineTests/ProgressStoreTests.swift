@@ -144,7 +144,26 @@ import Testing
         #expect(try store.lessons()["kept"]?.readingSeconds == 5)
         #expect(try store.revealHint(exerciseID: "echo", stageID: "echo", available: 3) == 1)
         let backups = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("backups").path)
-        #expect(backups == ["progress-19700101-000000-before-v2-hints.sqlite"])
+        #expect(backups == ["progress-19700101-000000-before-v3-failed-check.sqlite"], "named after the last migration it gets")
+    }
+
+    @Test func aVersionTwoFileGainsTheFailedCheckOfAttempts() throws {
+        let queue = try DatabaseQueue(path: url.path)
+        try ProgressStore.migrator.migrate(queue, upTo: "v2-hints")
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO attempt (exercise_id, started_at, duration_seconds, passed, stages_passed, stages_total, summary)
+                VALUES ('echo', '2026-01-01 00:00:00', 1, 0, 0, 3, 'old')
+                """)
+        }
+        try queue.close()
+        let store = try ProgressStore(url: url)
+        let old = try #require(try store.attempts(exerciseID: "echo").first)
+        #expect(old.summary == "old" && old.failedCheck == nil && old.failureTag == nil)
+        try store.recordAttempt(Attempt(exerciseID: "echo", startedAt: Date(), durationSeconds: 1, passed: false, stagesPassed: 1,
+                                        stagesTotal: 3, summary: "new", failedCheck: "not-allowed", failureTag: "no-allow"), stages: [])
+        let latest = try #require(try store.latestAttempt())
+        #expect(latest.summary == "new" && latest.failedCheck == "not-allowed" && latest.failureTag == "no-allow")
     }
 
     @Test func anotherAppsDatabaseIsNotWrittenInto() throws {

@@ -100,8 +100,15 @@ struct InProcessServerTests {
         let result = try await Self.grader().grade(exercise: exercise, server: silent, name: "silent")
         #expect(starts.value == 1, "every check of the stage reuses the first failure instead of waiting again")
         guard case .notReady(let reason) = result.build else { Issue.record("not ready: \(result.build)"); return }
-        #expect(reason.contains("within the ready time of 0.5 s"), "\(reason)")
+        #expect(reason.contains("within 0.5 seconds of starting, the time this exercise gives a program to get ready"), "\(reason)")
+        #expect(!reason.contains("ready_seconds"), "the manifest's key is not a learner's word: \(reason)")
         #expect(result.stages[0].checks.allSatisfy { $0.status == .failed }, "\(result.stages[0].checks)")
+        // The reason is said in full once; the stage's other checks point to it.
+        let checks = result.stages[0].checks
+        #expect(checks.count > 1 && checks.dropFirst().allSatisfy {
+            $0.failure?.hint == "the program's output is shown under the check '\(checks[0].name)'"
+                && $0.failure?.message.contains("\n") == false
+        }, "\(checks.map { $0.failure?.description ?? "" })")
         #expect(result.stages[1].checks.first?.failure?.message == "not run: the program never became ready")
     }
 }

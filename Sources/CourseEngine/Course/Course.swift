@@ -81,11 +81,33 @@ public struct Course: Sendable {
 
     /// For links inside `lesson` (or the roadmap when nil): the lesson a relative link opens.
     public func linkedLesson(_ destination: String, from lesson: Roadmap.Lesson?) -> Roadmap.Lesson? {
-        guard RoadmapParser.isLessonLink(destination) else { return nil }
+        linkedLesson(destination, in: lesson.map { lessonURL($0).deletingLastPathComponent() } ?? curriculumURL)
+    }
+
+    /// For links in a file of `folder` (an exercise's README: `../../Curriculum/lessons/x.md`):
+    /// the lesson a relative link opens.
+    public func linkedLesson(_ destination: String, in folder: URL) -> Roadmap.Lesson? {
+        guard let target = linkedFile(destination, in: folder) else { return nil }
+        return roadmap.lessons.first { lessonURL($0).standardizedFileURL.path == target.path }
+    }
+
+    /// For links in a file of `folder`: the exercise whose folder or README a relative link
+    /// opens (`../users-api/README.md`).
+    public func linkedExercise(_ destination: String, in folder: URL) -> String? {
+        guard let target = linkedFile(destination, in: folder) else { return nil }
+        let exercises = exercisesURL.standardizedFileURL.path + "/"
+        guard target.path.hasPrefix(exercises) else { return nil }
+        let parts = target.path.dropFirst(exercises.count).split(separator: "/")
+        guard let id = parts.first.map(String.init), exerciseIDs.contains(id),
+              parts.count == 1 || (parts.count == 2 && parts[1] == "README.md") else { return nil }
+        return id
+    }
+
+    /// The file a relative link to a markdown file or folder points at, else nil (a URL).
+    private func linkedFile(_ destination: String, in folder: URL) -> URL? {
         let path = destination.split(separator: "#", maxSplits: 1).first.map(String.init) ?? destination
-        let base = lesson.map { lessonURL($0).deletingLastPathComponent() } ?? curriculumURL
-        let target = base.appendingPathComponent(path).standardizedFileURL.path
-        return roadmap.lessons.first { lessonURL($0).standardizedFileURL.path == target }
+        guard !path.isEmpty, !path.contains("://"), !path.hasPrefix("mailto:"), !path.hasPrefix("/") else { return nil }
+        return folder.appendingPathComponent(path).standardizedFileURL
     }
 
     /// Finds the course: `COURSE_ROOT`, else the nearest folder holding

@@ -29,9 +29,15 @@ public struct Attempt: Codable, Sendable, Equatable, FetchableRecord, MutablePer
     public var stagesTotal: Int
     /// A one-line outcome to show in `course progress` ("stage 2 'create': 409 expected, got 200").
     public var summary: String
+    /// The id of the first check that failed, and how it failed (its failure's tag), for
+    /// hints keyed to them; nil when none failed (or the record predates them).
+    public var failedCheck: String?
+    public var failureTag: String?
 
     public init(id: Int64? = nil, exerciseID: String, startedAt: Date, durationSeconds: Double, passed: Bool,
-                stagesPassed: Int, stagesTotal: Int, summary: String) {
+                stagesPassed: Int, stagesTotal: Int, summary: String, failedCheck: String? = nil, failureTag: String? = nil) {
+        self.failedCheck = failedCheck
+        self.failureTag = failureTag
         self.id = id
         self.exerciseID = exerciseID
         self.startedAt = startedAt
@@ -45,6 +51,7 @@ public struct Attempt: Codable, Sendable, Equatable, FetchableRecord, MutablePer
     enum CodingKeys: String, CodingKey {
         case id, exerciseID = "exercise_id", startedAt = "started_at", durationSeconds = "duration_seconds"
         case passed, stagesPassed = "stages_passed", stagesTotal = "stages_total", summary
+        case failedCheck = "failed_check", failureTag = "failure_tag"
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {

@@ -56,6 +56,12 @@ public final class ProgressStore: Sendable {
                 t.primaryKey(["exercise_id", "stage_id"])
             }
         }
+        migrator.registerMigration("v3-failed-check") { db in
+            try db.alter(table: "attempt") { t in
+                t.add(column: "failed_check", .text)
+                t.add(column: "failure_tag", .text)
+            }
+        }
         return migrator
     }
 
@@ -133,6 +139,13 @@ public final class ProgressStore: Sendable {
     public func attempts(exerciseID: String) throws -> [Attempt] {
         try writer.read { db in
             try Attempt.filter(Column("exercise_id") == exerciseID).order(Column("id")).fetchAll(db)
+        }
+    }
+
+    /// The latest attempt of any exercise: the exercise the learner checked last.
+    public func latestAttempt() throws -> Attempt? {
+        try writer.read { db in
+            try Attempt.order(Column("id").desc).fetchOne(db)
         }
     }
 

@@ -7,15 +7,30 @@ public struct TerminalRenderer: Sendable {
     public var width: Int
     public var capabilities: TerminalCapabilities
     /// Says what to show after a link's text, given its destination. `nil` shows the URL,
-    /// an empty string nothing.
+    /// an empty string nothing; a hint that begins with the link's own text and ": " is
+    /// shown without them ("Title: lesson 2, course lesson x" after a link reading "Title").
     /// The course uses it to show `course lesson ID` for links between lessons.
     public var linkHint: @Sendable (String) -> String?
+    /// The name the learner runs the course by (`./course`, or `course` on the PATH): code
+    /// that runs it (`` `course check` ``, a shell block's `course watch` line) is shown with
+    /// it, so what the page says to type works where the learner types it.
+    public var command: String
 
-    public init(width: Int, capabilities: TerminalCapabilities,
+    public init(width: Int, capabilities: TerminalCapabilities, command: String = "course",
                 linkHint: @escaping @Sendable (String) -> String? = { _ in nil }) {
         self.width = Swift.max(width, 20)
         self.capabilities = capabilities
+        self.command = command
         self.linkHint = linkHint
+    }
+
+    /// `code` with a leading `course` replaced by `command` (`$ course …` too).
+    func namingCommand(_ code: String) -> String {
+        guard command != "course" else { return code }
+        for lead in ["course ", "$ course "] where code.hasPrefix(lead) {
+            return String(lead.dropLast("course ".count)) + command + " " + String(code.dropFirst(lead.count))
+        }
+        return code == "course" ? command : code
     }
 
     static let headingStyles: [Int: TextStyle] = [
@@ -126,7 +141,8 @@ public struct TerminalRenderer: Sendable {
         let language = info.split(separator: " ").first.map(String.init)?.lowercased() ?? ""
         var source = code
         if source.hasSuffix("\n") { source.removeLast() }
-        let rawLines = source.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map(Self.expandTabs)
+        var rawLines = source.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map(Self.expandTabs)
+        if ["", "sh", "bash", "shell", "console"].contains(language) { rawLines = rawLines.map(namingCommand) }
         var highlighter = GoHighlighter()
         let gutter = TextStyle(color: .gray).apply("│ ", enabled: capabilities.color)
         let plainGutter = "    "
@@ -169,6 +185,7 @@ public struct TerminalRenderer: Sendable {
             case .text(let text):
                 out.append(StyledSpan(text, style: style, link: link))
             case .code(let code):
+                let code = namingCommand(code)
                 out.append(StyledSpan(code, style: style.merging(Self.codeStyle), link: link, keepTogether: code.count <= 24))
             case .emphasis(let inner):
                 appendSpans(inner, style: style.merging(TextStyle(italic: true)), link: link, into: &out)
@@ -179,8 +196,10 @@ public struct TerminalRenderer: Sendable {
             case .link(let destination, _, let content):
                 appendSpans(content, style: style.merging(Self.linkStyle), link: destination, into: &out)
                 let shown = content.plainText
-                if let hint = linkHint(destination) {
+                if var hint = linkHint(destination) {
                     if hint.isEmpty { continue }
+                    // A hint that starts by naming what the link's text already says drops it.
+                    if hint.hasPrefix(shown + ": ") { hint = String(hint.dropFirst(shown.count + 2)) }
                     out.append(StyledSpan(" (\(hint))", style: Self.urlStyle))
                 } else if !destination.isEmpty && shown != destination && "mailto:" + shown != destination {
                     out.append(StyledSpan(" (\(destination))", style: Self.urlStyle))

@@ -18,13 +18,16 @@ public final class CheckContext: @unchecked Sendable {
     let services: RunningServices?
     /// When the stage's time runs out.
     public let deadline: Date
+    /// What the check waits for, for the live log (the HTTP client and the runner tell it).
+    public let activity: CheckActivity
 
     /// The values of the standard variables the program was given (`JWT_SECRET`,
     /// `DATABASE_PATH`, `UPSTREAM_URL`…; see `ProgramVariable`), for checks that must agree with it.
     public let variables: [String: String]
 
     init(seed: UInt64, checkID: String, exercise: ExerciseManifest, run: SubmissionRun?, server: SharedServer?,
-         services: RunningServices? = nil, variables: [String: String] = [:], deadline: Date) {
+         services: RunningServices? = nil, variables: [String: String] = [:], deadline: Date, activity: CheckActivity = CheckActivity()) {
+        self.activity = activity
         self.variables = variables
         self.services = services
         self.deadline = deadline
@@ -57,7 +60,9 @@ public final class CheckContext: @unchecked Sendable {
         }
         writer.start()
         let limit = max(0.5, min(seconds ?? .infinity, deadline.timeIntervalSinceNow - 0.5))
+        let token = activity.begin("waiting for the program to finish (at most \(SubmissionResult.format(limit.rounded(.up))) s)")
         let termination = await program.waitForExit(seconds: limit)
+        activity.end(token)
         let timedOut = termination == nil
         let final = await program.stop()
         return ProgramRun(input: input, stdout: program.stdout.snapshot(), output: program.combinedOutput.snapshot(),

@@ -2,26 +2,30 @@ import CourseEngine
 import Foundation
 
 /// `Exercises/<id>/HINTS.md`: hints that `course hint` reveals one at a time, for the stage
-/// the learner is stuck on.
+/// the learner is stuck on, and for the check that failed.
 ///
 /// ```markdown
 /// # Hints for echo-lines            ← optional title
 ///
-/// ## echo                           ← a stage id from exercise.yaml
+/// ## echo                           ← a stage id from exercise.yaml: the stage's hints
 ///
 /// Your program must read standard input: look at `bufio.Scanner`.
 ///
-/// ---                               ← between two hints of a stage
+/// ---                               ← between two hints of a section
 ///
 /// Print each line with `fmt.Println(scanner.Text())`.
 ///
-/// ## edges
+/// ## edges/empty-lines              ← one check of the stage (its id in the piece's suite)
+/// …
+/// ## routes/not-allowed/no-allow    ← one way that check fails (the tag its failure carries)
 /// …
 /// ```
 ///
 /// Each hint is markdown (code blocks included; a `---` or `## ` inside a fenced block is
-/// code, not structure). Hints go from a nudge to nearly the answer. A stage without a
-/// section has no hints; an unknown or repeated stage id is an error with its line.
+/// code, not structure). Hints go from a nudge to nearly the answer. When the latest check
+/// failed at a check that has hints of its own, those come first (the ones for how it
+/// failed before the check's), then the stage's. A stage without a section has no hints; an
+/// unknown stage id or a repeated section is an error with its line.
 public struct ExerciseHints: Sendable, Equatable {
     public struct Hint: Sendable, Equatable {
         public var markdown: String
@@ -32,12 +36,38 @@ public struct ExerciseHints: Sendable, Equatable {
     public static let fileName = "HINTS.md"
 
     public var file: String
-    /// Hints by stage id, in order.
-    public var stages: [String: [Hint]]
+    /// Hints by section: a stage id, `stage/check` or `stage/check/tag`, in order.
+    public var sections: [String: [Hint]]
 
+    /// The stage's own hints.
     public func hints(for stageID: String) -> [Hint] {
-        stages[stageID] ?? []
+        sections[stageID] ?? []
     }
+
+    /// What `course hint` shows for a failure at `check` of `stageID` that carried `tag`:
+    /// the hints for how the check failed, then the check's, then the stage's. `key` names
+    /// the most specific section that has hints (the progress of reveals is kept per key).
+    public func hints(for stageID: String, check: String?, tag: String?) -> (key: String, hints: [Hint]) {
+        var keys: [String] = []
+        if let check {
+            if let tag { keys.append("\(stageID)/\(check)/\(tag)") }
+            keys.append("\(stageID)/\(check)")
+        }
+        keys.append(stageID)
+        let present = keys.filter { !(sections[$0] ?? []).isEmpty }
+        return (present.first ?? stageID, present.flatMap { sections[$0] ?? [] })
+    }
+
+    /// The check ids sections name, by stage (for `course verify` to hold against the suite).
+    public var checkSections: [(stage: String, check: String, line: Int)] {
+        sectionLines.compactMap { key, line in
+            let parts = key.split(separator: "/")
+            return parts.count >= 2 ? (String(parts[0]), String(parts[1]), line) : nil
+        }.sorted { $0.line < $1.line }
+    }
+
+    /// The line of each section's heading.
+    var sectionLines: [String: Int] = [:]
 
     /// Reads the exercise's HINTS.md; nil when it has none.
     public static func load(_ exercise: ExerciseManifest) throws -> ExerciseHints? {
@@ -51,6 +81,7 @@ public struct ExerciseHints: Sendable, Equatable {
 
     public static func parse(_ text: String, stageIDs: [String], file: String) throws -> ExerciseHints {
         var stages: [String: [Hint]] = [:]
+        var sectionLines: [String: Int] = [:]
         var current: String?
         var chunk: [String] = []
         var chunkLine = 0
@@ -77,16 +108,25 @@ public struct ExerciseHints: Sendable, Equatable {
             } else if line.hasPrefix("## ") || line == "##" {
                 finishHint()
                 let id = line.dropFirst(2).trimmingCharacters(in: .whitespaces)
-                guard stageIDs.contains(id) else {
+                let parts = id.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+                let stage = parts.first ?? ""
+                guard stageIDs.contains(stage) else {
                     let known = stageIDs.joined(separator: ", ")
-                    throw CourseError(id.isEmpty ? "a '##' heading needs a stage id" : "no stage '\(id)' in this exercise",
-                                      file: file, line: number, hint: "hints go under '## <stage-id>'; the stages are: \(known)")
+                    throw CourseError(id.isEmpty ? "a '##' heading needs a stage id" : "no stage '\(stage)' in this exercise",
+                                      file: file, line: number,
+                                      hint: "hints go under '## <stage-id>' or '## <stage-id>/<check-id>'; the stages are: \(known)")
+                }
+                guard parts.count <= 3, !parts.contains(where: { $0.isEmpty || $0.contains(" ") }) else {
+                    throw CourseError("'\(id)' is not a section name", file: file, line: number,
+                                      hint: "a section is '## <stage-id>', '## <stage-id>/<check-id>' or '## <stage-id>/<check-id>/<how-it-failed>'")
                 }
                 guard stages[id] == nil else {
-                    throw CourseError("a second section for the stage '\(id)'", file: file, line: number,
-                                      hint: "put all of a stage's hints under one '## \(id)' heading, separated by '---' lines")
+                    let what = parts.count == 1 ? "the stage '\(id)'" : "'\(id)'"
+                    throw CourseError("a second section for \(what)", file: file, line: number,
+                                      hint: "put all of its hints under one '## \(id)' heading, separated by '---' lines")
                 }
                 stages[id] = []
+                sectionLines[id] = number
                 current = id
                 continue
             } else if current != nil && Self.isSeparator(trimmed) {
@@ -110,7 +150,7 @@ public struct ExerciseHints: Sendable, Equatable {
                               hint: "close it with a line of the same fence (```)")
         }
         finishHint()
-        return ExerciseHints(file: file, stages: stages)
+        return ExerciseHints(file: file, sections: stages, sectionLines: sectionLines)
     }
 
     /// The fence that opens a code block (```` ``` ```` or `~~~`, three or more), else nil.

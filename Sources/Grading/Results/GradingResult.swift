@@ -219,13 +219,18 @@ public struct CheckFailure: Error, Codable, Sendable, Equatable, CustomStringCon
     public var received: String?
     public var expected: String?
     public var hint: String?
+    /// How the check failed, when it tells ways apart that need different help: a short id
+    /// (`no-allow`) that `HINTS.md` can key hints to (`## stage/check/no-allow`). Never shown.
+    public var tag: String?
 
-    public init(_ message: String, sent: String? = nil, received: String? = nil, expected: String? = nil, hint: String? = nil) {
+    public init(_ message: String, sent: String? = nil, received: String? = nil, expected: String? = nil, hint: String? = nil,
+                tag: String? = nil) {
         self.message = message
         self.sent = sent
         self.received = received
         self.expected = expected
         self.hint = hint
+        self.tag = tag
     }
 
     /// The message and every part that is present, as plain text.

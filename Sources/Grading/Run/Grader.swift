@@ -11,6 +11,9 @@ public struct Grader: Sendable {
         case building
         case built(BuildOutcome)
         case stageStarted(ExerciseManifest.Stage, position: Int)
+        /// A check has waited `Grader.waitShownAfter` seconds or more on `what`
+        /// ("waiting for the response to GET /users (at most 5 s)").
+        case checkWaiting(check: String, stage: ExerciseManifest.Stage, what: String)
         case checkFinished(CheckResult, stage: ExerciseManifest.Stage)
         case stageFinished(StageResult)
     }
@@ -228,13 +231,30 @@ public struct Grader: Sendable {
     /// What a check that met a program that never became ready reports.
     static let notReadyPrefix = "the program never became ready: "
 
-    /// The last part of what the programs wrote since `offset`, for a failing check's report:
-    /// nil when they wrote nothing. Waits a moment first, for output still in the pipes.
+    /// What the programs wrote since `offset`, for a failing check's report, cut to its
+    /// first lines, a crash's cause and its last lines (`OutputExcerpt`): nil when they
+    /// wrote nothing. Waits a moment first, for output still in the pipes.
     static func output(of run: SubmissionRun, since offset: Int) async -> String? {
         try? await Task.sleep(nanoseconds: 30_000_000)
-        let (text, omitted) = run.programLog.written(since: offset, last: 2048)
+        let (text, omitted) = run.programLog.written(since: offset, last: .max)
         guard !text.isEmpty else { return nil }
-        return omitted > 0 ? "… (\(omitted) bytes before)\n" + text : text
+        let excerpt = OutputExcerpt.standard.cut(text, folder: run.workDirectory.path)
+        return omitted > 0 ? "[… \(omitted) bytes not kept …]\n" + excerpt : excerpt
+    }
+
+    /// Whether `failure` already shows the program's `output` (a server that died or never
+    /// became ready carries its output; a stdio check shows what the program wrote): then
+    /// it is not attached a second time.
+    static func shows(_ failure: CheckFailure?, output: String) -> Bool {
+        guard let failure else { return false }
+        let body = output.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !body.isEmpty else { return true }
+        let shown = [failure.message, failure.received ?? ""].joined(separator: "\n")
+        if shown.contains(body) { return true }
+        // Compared line by line too: a failure may indent what it quotes.
+        let lines = body.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let shownLines = Set(shown.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) })
+        return !lines.isEmpty && lines.allSatisfy { shownLines.contains($0) }
     }
 
     /// Shares a stage's points among its checks by weight (one point per check by default).
@@ -255,16 +275,22 @@ public struct Grader: Sendable {
         var results: [CheckResult] = []
         var failed = false
         var notReady: String?
+        var notReadyCheck: String?
         for (check, maxScore) in zip(checks, points) {
             // Within a failing stage the remaining checks still run: a learner sees every
             // problem of the stage at once.
             let checkStarted = Date()
             let outputBefore = run?.programLog.totalBytes ?? 0
-            server?.beginCheck(check.name)
+            let activity = CheckActivity()
+            server?.beginCheck(check.name, activity: activity)
             await services.reset()
             let context = CheckContext(seed: seed, checkID: "\(stage.id)/\(check.id)", exercise: exercise, run: run, server: server,
-                                       services: services, variables: variables, deadline: stageDeadline)
-            let outcome = await Self.runWithDeadline(stageDeadline) { try await check.body(context) }
+                                       services: services, variables: variables, deadline: stageDeadline, activity: activity)
+            let outcome = await Self.announcingWaits(of: activity, check: check.name, stage: stage, events: events) {
+                await Self.runWithDeadline(stageDeadline) { try await check.body(context) }
+            }
+            // Set when the failure carries the program's output itself.
+            var outputShown = false
             var result = CheckResult(id: check.id, name: check.name, status: .passed, score: maxScore, maxScore: maxScore,
                                      durationSeconds: Date().timeIntervalSince(checkStarted))
             switch outcome {
@@ -275,8 +301,16 @@ public struct Grader: Sendable {
                 result.failure = failure
             case .notReady(let reason):
                 result.status = .failed
-                result.failure = CheckFailure(Self.notReadyPrefix + reason)
+                if let first = notReadyCheck, notReady == reason {
+                    // Said in full once, under the first check that met it.
+                    result.failure = CheckFailure(Self.notReadyPrefix + reason.firstLine,
+                                                  hint: "the program's output is shown under the check '\(first)'")
+                } else {
+                    result.failure = CheckFailure(Self.notReadyPrefix + reason)
+                    notReadyCheck = check.name
+                }
                 notReady = reason
+                outputShown = true
             case .error(let message):
                 result.status = .error
                 result.failure = CheckFailure(message)
@@ -299,14 +333,16 @@ public struct Grader: Sendable {
                 // "Connection refused" is what the check saw; that the server died is why.
                 result.status = .error
                 result.failure = died
+                outputShown = true
             }
             if result.status != .passed {
                 result.score = 0
                 failed = true
                 if stage.hidden {
                     result.failure = Self.hiddenFailure
-                } else if let run {
-                    result.programOutput = await Self.output(of: run, since: outputBefore)
+                } else if !outputShown, let run, let output = await Self.output(of: run, since: outputBefore),
+                          !Self.shows(result.failure, output: output) {
+                    result.programOutput = output
                 }
             }
             results.append(result)
@@ -322,6 +358,33 @@ public struct Grader: Sendable {
                             status: failed ? .failed : .passed, checks: results, durationSeconds: Date().timeIntervalSince(started)),
                 notReady)
     }
+
+    /// Runs `body` (a check) while telling `events` about any wait of it that lasts
+    /// `waitShownAfter` seconds, each distinct wait once and at most three: a check blocked
+    /// on a handler says so instead of looking hung.
+    static func announcingWaits(of activity: CheckActivity, check: String, stage: ExerciseManifest.Stage,
+                                events: @Sendable (Event) -> Void, _ body: () async -> Outcome) async -> Outcome {
+        await withoutActuallyEscaping(events) { events in
+            await withTaskGroup(of: Void.self, returning: Outcome.self) { group in
+                group.addTask {
+                    var announced: [String] = []
+                    while announced.count < 3 {
+                        do { try await Task.sleep(nanoseconds: 200_000_000) } catch { return }
+                        if let wait = activity.lasting(waitShownAfter), !announced.contains(wait.what) {
+                            announced.append(wait.what)
+                            events(.checkWaiting(check: check, stage: stage, what: wait.what))
+                        }
+                    }
+                }
+                let outcome = await body()
+                group.cancelAll()
+                return outcome
+            }
+        }
+    }
+
+    /// How long a check waits before the log says what it waits for.
+    public static let waitShownAfter = 1.5
 
     enum Outcome: Sendable {
         case finished

@@ -44,7 +44,7 @@ final class SharedServer: @unchecked Sendable {
         if let program, let known {
             if let end = program.termination {
                 throw CheckFailure("the server \(end) while it was being checked\(program.limitHit.map { " (\($0))" } ?? "")",
-                                   received: Self.tail(of: program), hint: "its last output is above; a crash in a handler stops the whole server")
+                                   received: output(of: program), hint: "its output is above; a crash in a handler stops the whole server")
             }
             return ServerEndpoint(host: "127.0.0.1", port: known)
         }
@@ -76,10 +76,14 @@ final class SharedServer: @unchecked Sendable {
     /// The server had already ended when the running check began.
     private var deadAtStart = false
 
+    /// Where the running check says what it waits for (the start-up wait included).
+    private var activity: CheckActivity?
+
     /// Called by the grader before each check.
-    func beginCheck(_ name: String) {
+    func beginCheck(_ name: String, activity: CheckActivity? = nil) {
         let dead = lock.withLock { current }?.termination != nil
         lock.withLock {
+            self.activity = activity
             handedOut = false
             previousCheck = runningCheck
             runningCheck = name
@@ -110,8 +114,8 @@ final class SharedServer: @unchecked Sendable {
             return (when, true)
         }
         let message = first ? "the server \(end)\(limit) \(when)" : "the server is not running: it \(end)\(limit) \(when)"
-        return CheckFailure(message, sent: checkSaid.sent, received: Self.tail(of: program),
-                            hint: "the check saw: \(checkSaid.message.firstLine); the server's last output is under 'received'")
+        return CheckFailure(message, sent: checkSaid.sent, received: output(of: program),
+                            hint: "the check saw: \(checkSaid.message.firstLine); the server's output is under 'received'")
     }
 
     /// Stops whatever runs now, so the next check starts the program afresh on a new port
@@ -162,15 +166,19 @@ final class SharedServer: @unchecked Sendable {
             }
         }
         let deadline = Date().addingTimeInterval(readySeconds)
+        let waits = lock.withLock { activity }
+        let token = waits?.begin("waiting for the program to accept connections on port \(port) (at most \(Self.inWords(seconds: readySeconds)))")
+        defer { token.map { waits?.end($0) } }
         while Date() < deadline {
             if let program, let end = program.termination {
-                throw failedToStart(ServerNotReady(reason: "the program \(end) before it accepted connections on port \(port)\(program.limitHit.map { " (\($0))" } ?? "")\n\(Self.tail(of: program))"))
+                throw failedToStart(ServerNotReady(reason: "the program \(end) before it accepted connections on port \(port)\(program.limitHit.map { " (\($0))" } ?? "")\n" + outputSection(program)))
             }
             if LoopbackSocket.accepts(port: port) { return ServerEndpoint(host: "127.0.0.1", port: port) }
             try? await Task.sleep(nanoseconds: 20_000_000)
         }
-        let output = program.map { "\n" + Self.tail(of: $0) } ?? ""
-        let reason = ServerNotReady(reason: "nothing accepted connections on 127.0.0.1:\(port) (the PORT variable) within the ready time of \(String(format: "%g", readySeconds)) s (ready_seconds)\(output)")
+        let output = program.map { "\n" + outputSection($0) } ?? ""
+        let reason = ServerNotReady(reason: "nothing accepted connections on 127.0.0.1:\(port) (the port in the PORT variable) "
+                                        + "within \(Self.inWords(seconds: readySeconds)) of starting, the time this exercise gives a program to get ready\(output)")
         await program?.stop(grace: 0)
         await shutdown()
         throw failedToStart(reason)
@@ -181,10 +189,25 @@ final class SharedServer: @unchecked Sendable {
         return reason
     }
 
-    static func tail(of program: RunningProgram) -> String {
+    /// What the program wrote, cut to its start, a crash's cause and its end, with paths in
+    /// its folder shown relative to it.
+    func output(of program: RunningProgram) -> String {
         let text = program.combinedOutput.text
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).suffix(20)
-        return lines.isEmpty ? "(no output)" : lines.joined(separator: "\n")
+        guard !text.isEmpty else { return "(no output)" }
+        var folder: String?
+        if case .submission(let run) = source { folder = run.workDirectory.path }
+        return OutputExcerpt.standard.cut(text, folder: folder)
+    }
+
+    /// The program's output under a heading, for a reason that is one text.
+    private func outputSection(_ program: RunningProgram) -> String {
+        "its output (standard output and error):\n" + output(of: program).indentedBlock
+    }
+
+    /// "10 seconds", "1 second", "2.5 seconds".
+    static func inWords(seconds: Double) -> String {
+        let number = seconds == seconds.rounded() ? String(Int(seconds)) : String(format: "%g", seconds)
+        return "\(number) second\(seconds == 1 ? "" : "s")"
     }
 }
 

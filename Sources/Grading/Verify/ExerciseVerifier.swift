@@ -90,6 +90,19 @@ public struct ExerciseVerifier: Sendable {
         let all = exercise.stages.flatMap { stage in (stages[stage.id] ?? []).map { "\(stage.id)/\($0.id)" } }
         let caught = Set(mutants.flatMap(\.failedChecks))
         let missed = all.filter { !caught.contains($0) }
+        // Hints for a check no stage has would never be shown.
+        do {
+            if let hints = try ExerciseHints.load(exercise) {
+                let unknown = hints.checkSections.filter { !all.contains("\($0.stage)/\($0.check)") }
+                if let first = unknown.first {
+                    let known = (stages[first.stage] ?? []).map(\.id).joined(separator: ", ")
+                    return Verification(exerciseID: exercise.id, kind: .coverage, ok: false,
+                                        reason: "\(hints.file):\(first.line): no check '\(first.check)' in the stage '\(first.stage)' (its checks: \(known))")
+                }
+            }
+        } catch {
+            return Verification(exerciseID: exercise.id, kind: .coverage, ok: false, reason: "\(error)")
+        }
         if missed.isEmpty {
             return Verification(exerciseID: exercise.id, kind: .coverage, ok: true,
                                 reason: "each of the \(all.count) checks fails on at least one of the \(mutants.count) mutants")

@@ -36,7 +36,14 @@ struct AllowHeader {
     static func expect(_ exchange: HTTPExchange, served: [String], refused: String, hint: String) throws {
         let allow = AllowHeader(exchange.response)
         guard let problem = allow.problem(served: served, refused: refused) else { return }
-        throw exchange.failure(problem, expected: "405 with Allow naming \(served.joined(separator: ", ")) (any order; HEAD or OPTIONS may be added)",
-                               hint: allow.methods.contains(refused.uppercased()) ? "Allow lists what would work here, not what was sent" : hint)
+        var failure = exchange.failure(problem, expected: "405 with Allow naming \(served.joined(separator: ", ")) (any order; HEAD or OPTIONS may be added)",
+                                       hint: allow.methods.contains(refused.uppercased()) ? "Allow lists what would work here, not what was sent" : hint)
+        // No Allow at all on a 405 is nearly always one set after WriteHeader: HINTS.md can
+        // say so under `## STAGE/CHECK/no-allow`.
+        if allow.methods.isEmpty { failure.tag = missingTag }
+        throw failure
     }
+
+    /// The tag of a 405 failure whose response had no `Allow` header.
+    static let missingTag = "no-allow"
 }

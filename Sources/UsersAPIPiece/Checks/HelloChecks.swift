@@ -8,10 +8,26 @@ enum HelloChecks {
         Check("answers", "GET /users answers 200") { context in
             let http = try await context.http()
             let exchange = try await http.exchange(HTTPRequest("GET", "/users"))
-            try exchange.expectStatus(200, meaning: "the list of users",
-                                      hint: "http.HandleFunc(\"/users\", …) and http.ListenAndServe(\"127.0.0.1:\"+os.Getenv(\"PORT\"), nil)")
+            do {
+                try exchange.expectStatus(200, meaning: "the list of users", hint: listenHint(exchange.response.status))
+            } catch var failure as CheckFailure {
+                // It answered, so it listens: the hints are about the handler.
+                failure.tag = answeredNot200
+                throw failure
+            }
         },
     ]
+
+    /// What to do about the status `GET /users` got. The server listens (it answered): the
+    /// starter already registers `/users` and listens on `$PORT`, so the hint is about the
+    /// handler, not the lines the learner already has.
+    static func listenHint(_ status: Int) -> String {
+        switch status {
+        case 501: "501 is what the starter's notImplemented answers: make listUsers answer 200 (writeJSON(w, http.StatusOK, …)) instead of calling notImplemented"
+        case 404: "nothing answers /users: register its handler with http.HandleFunc(\"/users\", listUsers) before ListenAndServe"
+        default: "the handler registered for \"/users\" must answer GET with status 200"
+        }
+    }
 
     static let json: [Check] = [
         Check("fixed-list", "GET /users returns the two users as JSON", weight: 2) { context in
@@ -29,6 +45,9 @@ enum HelloChecks {
             }
         },
     ]
+
+    /// The tag of an answer to `GET /users` that is not 200 (HINTS.md: `## hello-listen/answers/not-200`).
+    static let answeredNot200 = "not-200"
 
     static let routes: [Check] = [
         Check("not-found", "an unknown path is 404 with a JSON error") { context in

@@ -26,7 +26,7 @@ struct CheckCommand: AsyncParsableCommand {
 /// What `course check` and `course watch` check: which exercise, whose code, which stages,
 /// with which seed.
 struct CheckTarget: ParsableArguments {
-    @Argument(help: "The exercise id (default: the next exercise on the roadmap).")
+    @Argument(help: "The exercise id (default: the one whose workspace folder you are in, else the one you checked last until you pass it, else the next on the roadmap).")
     var exerciseID: String?
 
     @Option(name: .long, help: "Run stages 1 through N only.")

@@ -11,11 +11,12 @@ struct HintCommand: AsyncParsableCommand {
         abstract: "Show a hint for the stage you are stuck on (one more each time you ask).",
         discussion: """
             The stage is the one your latest `course check` failed at (stage 1 if you have not \
-            checked yet). Hints go from a nudge to nearly the answer; the ones you have seen are \
-            shown again above the new one. `course reset EXERCISE` forgets them.
+            checked yet); hints for the check that failed there come first. Hints go from a nudge \
+            to nearly the answer; the ones you have seen are shown again above the new one. \
+            `course reset EXERCISE` forgets them.
             """)
 
-    @Argument(help: "The exercise id (default: the next exercise on the roadmap).")
+    @Argument(help: "The exercise id (default: the one whose workspace folder you are in, else the one you checked last until you pass it, else the next on the roadmap).")
     var exerciseID: String?
 
     @OptionGroup var global: GlobalOptions
@@ -25,6 +26,10 @@ struct HintCommand: AsyncParsableCommand {
         let stage: Int
         let stageID: String
         let stageName: String
+        /// The check the latest run failed at, when it got to this stage.
+        let failedCheck: String?
+        /// The HINTS.md section the reveals are counted for: `stage`, `stage/check` or `stage/check/tag`.
+        let section: String
         let shown: Int
         let total: Int
         /// False when every hint had been shown already.
@@ -45,22 +50,30 @@ struct HintCommand: AsyncParsableCommand {
         // Stages run in order and stop at the first failure: the one after those passed.
         let position = min(latest?.stagesPassed ?? 0, exercise.stages.count - 1)
         let stage = exercise.stages[position]
-        let all = try ExerciseHints.load(exercise)?.hints(for: stage.id) ?? []
+        // The check that failed there, when the latest check got that far.
+        let failedCheck = latest.flatMap { $0.stagesPassed == position ? $0.failedCheck : nil }
+        let (section, all) = try ExerciseHints.load(exercise)?.hints(for: stage.id, check: failedCheck, tag: latest?.failureTag)
+            ?? (stage.id, [])
         if all.isEmpty {
             try say(context, "There are no hints for stage \(position + 1), *\(stage.name)*, of `\(id)`. "
                         + "The exercise's README says what each stage checks: `course next` shows it.")
             return
         }
-        let before = try store.hintsShown(exerciseID: id, stageID: stage.id)
-        let shown = try store.revealHint(exerciseID: id, stageID: stage.id, available: all.count)
+        let before = try store.hintsShown(exerciseID: id, stageID: section)
+        let shown = try store.revealHint(exerciseID: id, stageID: section, available: all.count)
         let revealed = shown > before
 
         if global.json {
-            try StandardOutput.json(HintJSON(exercise: id, stage: position + 1, stageID: stage.id, stageName: stage.name, shown: shown,
+            try StandardOutput.json(HintJSON(exercise: id, stage: position + 1, stageID: stage.id, stageName: stage.name,
+                                             failedCheck: failedCheck, section: section, shown: shown,
                                              total: all.count, revealed: revealed, hints: all.prefix(shown).map(\.markdown)))
             return
         }
         var page = "# Hints: stage \(position + 1), \(stage.name) (`\(id)`)\n\n"
+        if let failedCheck, let name = checkName(failedCheck, stage: stage, of: exercise) {
+            page += "Your latest check failed at *\(name)*\(section == stage.id ? "" : "; the first hints are about that check")."
+                + "\n\n"
+        }
         for (index, hint) in all.prefix(shown).enumerated() {
             page += "**Hint \(index + 1) of \(all.count)**\n\n\(hint.markdown)\n\n"
         }
@@ -72,7 +85,13 @@ struct HintCommand: AsyncParsableCommand {
         } else {
             page += "---\n\n\(all.count - shown) more: run `course hint \(id)` again if you are still stuck.\n"
         }
-        try StandardOutput.write(context.renderer(for: nil).render(MarkdownDocument(parsing: page)))
+        try StandardOutput.write(context.renderer(linksIn: exercise.folder ?? context.course.exercisesURL).render(MarkdownDocument(parsing: page)))
+    }
+
+    /// The name the suite gives `checkID` in `stage`, for saying which check failed.
+    private func checkName(_ checkID: String, stage: ExerciseManifest.Stage, of exercise: ExerciseManifest) -> String? {
+        let stages = try? Pieces.registry.suite(exercise.checks)?.stages(for: exercise)
+        return stages?[stage.id]?.first { $0.id == checkID }?.name
     }
 
     private func say(_ context: CommandContext, _ markdown: String) throws {

@@ -89,18 +89,25 @@ struct LessonPresenter {
         }
     }
 
+    /// "Lesson 3 of 15 (Beginner). Practise it: `course check x`." and, on a line of its
+    /// own, "Next lesson: `course lesson y`.": two things to do, each easy to find.
     private func footer(for lesson: Roadmap.Lesson, renderer: TerminalRenderer) -> String {
         var lines: [MarkdownBlock] = [MarkdownBlock(.thematicBreak, line: 0)]
         var inlines: [MarkdownInline] = [.annotation("Lesson \(lesson.number) of \(context.course.roadmap.lessons.count) (\(lesson.level)).", .muted)]
         if !lesson.exercises.isEmpty {
-            inlines += [.text(" Practise it: ")] + lesson.exercises.flatMap { [MarkdownInline.code("course check \($0)"), .text(" ")] }
+            inlines += [.text(" Practise it: ")]
+            for (index, exercise) in lesson.exercises.enumerated() {
+                if index > 0 { inlines.append(.text(index == lesson.exercises.count - 1 ? " and " : ", ")) }
+                inlines.append(.code("course check \(exercise)"))
+            }
+            inlines.append(.text("."))
         } else {
             // Said here, once for every such lesson, rather than in each lesson's text.
             inlines += [.text(" No graded exercise practises this lesson yet: its Practise section is a task you check yourself.")]
         }
         let all = context.course.roadmap.lessons
         if let index = all.firstIndex(where: { $0.id == lesson.id }), index + 1 < all.count {
-            inlines += [.text(" Next lesson: "), .code("course lesson \(all[index + 1].id)"), .text(".")]
+            inlines += [.lineBreak, .text("Next lesson: "), .code("course lesson \(all[index + 1].id)"), .text(".")]
         }
         lines.append(MarkdownBlock(.paragraph(inlines), line: 0))
         return "\n" + renderer.render(MarkdownDocument(blocks: lines))

@@ -39,7 +39,7 @@ struct NextCommand: AsyncParsableCommand {
             let spec = context.course.exercisesURL.appendingPathComponent(id).appendingPathComponent("README.md")
             var text = try SourceFile.read(spec, displayPath: "Exercises/\(id)/README.md")
             text += "\n\n---\n\nThis exercise practises *\(lesson.title)*. When your program is ready, run `course check \(id)`.\n"
-            try context.show(context.renderer(for: nil).render(MarkdownDocument(parsing: text)))
+            try context.show(context.renderer(linksIn: spec.deletingLastPathComponent()).render(MarkdownDocument(parsing: text)))
         case .finished:
             try StandardOutput.write(context.nextStep(.finished))
         }

@@ -11,7 +11,10 @@ struct WatchCommand: AsyncParsableCommand {
         abstract: "Check your code for an exercise now and again each time you save a file.",
         discussion: """
             Every run is recorded like `course check`. Changes are gathered until 300 ms pass \
-            without one; a change during a check runs it once more afterwards.
+            without one; a change during a check runs it once more afterwards; a file that \
+            appears and is gone again meanwhile (an editor's temporary file) is no change. \
+            Each run keeps to one screen: the first failing check in full, the others one line \
+            each, and on a terminal a stage that passed folded into one line.
             On a terminal: q or Ctrl-D quits, Enter runs the check again. Otherwise a line \
             `q` on standard input quits; the end of standard input does not (use Ctrl-C or \
             SIGTERM). Exit status: 0 after q, 128+signal after a signal.
@@ -42,7 +45,7 @@ struct WatchCommand: AsyncParsableCommand {
             screen.begin(run: run, changes: changes)
             monitor.checkStarted()
             do {
-                let outcome = try await check.run(seed: target.seed, watching: true) { monitor.quitRequested }
+                let outcome = try await check.run(seed: target.seed, watching: true, notes: run == 1) { monitor.quitRequested }
                 monitor.checkEnded()
                 if !monitor.quitRequested { screen.end(outcome, lastStage: target.stage) }
             } catch let error as CourseError {

@@ -29,10 +29,15 @@ func makeSeed(_ given: UInt64?) -> UInt64 {
 }
 
 extension CommandContext {
-    /// The exercise the learner is on: the next one on the roadmap, else the first.
-    func currentExercise(_ store: ProgressStore) throws -> String {
-        if case .exercise(let id, _) = try status(store).next { return id }
-        if let first = course.roadmap.exercises.first(where: { course.exerciseIDs.contains($0) }) { return first }
+    /// The exercise a command without one means (`ExerciseChoice`): the one whose folder
+    /// `dir` (else the current folder) is in, else the one checked last until it passes,
+    /// else the roadmap's next.
+    func currentExercise(_ store: ProgressStore, dir: String? = nil) throws -> String {
+        let here = dir.map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        if let choice = ExerciseChoice.choose(folder: here, workspace: workspace.url, exerciseIDs: course.exerciseIDs,
+                                              lastChecked: try store.latestAttempt()?.exerciseID, status: try status(store)) {
+            return choice.exerciseID
+        }
         throw CourseError("there is no exercise to check yet", hint: "`course roadmap` lists the lessons and their exercises")
     }
 

@@ -20,10 +20,10 @@ struct ExerciseCheck {
         let allPassed: Bool
     }
 
-    /// Resolves the exercise (`id`, else the one the learner is on), its folder (`dir`, else
+    /// Resolves the exercise (`id`, else the one the learner is on: `ExerciseChoice`), its folder (`dir`, else
     /// the workspace's, made from the starter) and checks `--stage` against its stages.
     init(context: CommandContext, store: ProgressStore, exerciseID: String?, dir: String?, lastStage: Int?, json: Bool) throws {
-        let id = try exerciseID ?? context.currentExercise(store)
+        let id = try exerciseID ?? context.currentExercise(store, dir: dir)
         let exercise = try context.exercise(id)
         if let lastStage, lastStage > exercise.stages.count {
             throw CourseError("exercise '\(id)' has \(exercise.stages.count) stages (asked for --stage \(lastStage))")
@@ -38,7 +38,10 @@ struct ExerciseCheck {
 
     /// Grades the folder once. Returns nil, recording nothing, when `abandoned()` says the
     /// run was cut short (a watcher quitting mid-check kills the submission's processes).
-    func run(seed given: UInt64?, watching: Bool = false, abandoned: () -> Bool = { false }) async throws -> Outcome? {
+    /// `notes`: say the notes about the folder (`course watch` says them on its first run only,
+    /// so each run keeps to one screen).
+    func run(seed given: UInt64?, watching: Bool = false, notes: Bool = true,
+             abandoned: @escaping () -> Bool = { false }) async throws -> Outcome? {
         Orphans.adoptOrphans()
         ScratchNotice.sweep()
         defer { Scratch.current.remove() }
@@ -49,9 +52,9 @@ struct ExerciseCheck {
                             runOptions: SubmissionRun.Options(goCache: cache, goProxy: proxy,
                                                               goModuleCache: proxy.map { GoModuleCaches.current(for: $0, in: context.workspace) }),
                             versions: CommandContext.versions)
-        let log = CheckLog(context: context, enabled: !json)
+        let log = CheckLog(context: context, enabled: !json, compact: watching, silenced: abandoned)
         log.header(exercise: exercise, folder: folder, seed: seed)
-        if !FileManager.default.fileExists(atPath: folder.appendingPathComponent("go.mod").path),
+        if notes, !FileManager.default.fileExists(atPath: folder.appendingPathComponent("go.mod").path),
            FileManager.default.fileExists(atPath: folder.appendingPathComponent("main.go").path) {
             log.note("no go.mod in this folder, so it is built the old way (GOPATH mode) and `go run .` will not work here: "
                      + "`go mod init \(exercise.id)` in the folder makes it a module, as the starters are")
@@ -62,9 +65,12 @@ struct ExerciseCheck {
 
         let requested = result.stages
         let allPassed = !requested.isEmpty && requested.allSatisfy { $0.status == .passed }
+        // The check a hint should help with: the first that failed, in the first stage that did.
+        let failed = result.stages.first { $0.status == .failed }?.checks.first { $0.status == .failed || $0.status == .error }
         try store.recordAttempt(Attempt(exerciseID: exercise.id, startedAt: result.startedAt, durationSeconds: result.durationSeconds,
                                         passed: allPassed && lastStage == nil, stagesPassed: result.stagesPassed,
-                                        stagesTotal: exercise.stages.count, summary: result.summary),
+                                        stagesTotal: exercise.stages.count, summary: result.summary,
+                                        failedCheck: failed?.id, failureTag: failed?.failure?.tag),
                                 stages: result.stages.map { ($0.name, AttemptStage.Outcome(rawValue: $0.status.rawValue) ?? .notRun) })
         if json {
             try StandardOutput.write(String(decoding: try result.encoded(), as: UTF8.self) + "\n")

@@ -9,12 +9,17 @@ import Glibc
 ///
 /// Build output, version control and editor scratch files are not the learner's code, so
 /// they are ignored: `.course-bin`, `.git`, vim's swap files and its `4913` write test,
-/// backups ending in `~`, emacs lock and autosave files.
+/// backups ending in `~`, emacs lock and autosave files. Editors that save through a
+/// temporary file of any other name (`sed -i`'s `sedhp8Tq5`, JetBrains' `___jb_tmp___`)
+/// are caught by what they do: a file that appeared and is gone again when the changes
+/// settle was never the learner's code (`settled(_:)`).
 final class FileWatcher {
     /// Readable (for `poll`) when events are waiting.
     let descriptor: Int32
     let root: URL
     private var folders: [Int32: String] = [:]
+    /// Paths that appeared (created, or moved in) since the last `settled(_:)`.
+    private var appeared: Set<String> = []
 
     private static let mask: UInt32 = UInt32(IN_CLOSE_WRITE | IN_MODIFY | IN_ATTRIB | IN_CREATE | IN_DELETE
                                               | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_ONLYDIR)
@@ -107,6 +112,16 @@ final class FileWatcher {
         if mask & UInt32(IN_ISDIR) != 0 && mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 {
             try? addTree(relative)
         }
+        if mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 { appeared.insert(relative) }
         return relative
+    }
+
+    /// The changes of a settled burst, `changes`, without the temporary files in it: those
+    /// that appeared during the burst and are gone at its end. Starts the next burst.
+    func settled(_ changes: [String]) -> [String] {
+        defer { appeared = [] }
+        return changes.filter { path in
+            !(appeared.contains(path) && !FileManager.default.fileExists(atPath: root.path + "/" + path))
+        }
     }
 }

@@ -164,7 +164,9 @@ final class WatchMonitor: @unchecked Sendable {
                 readsInput = readInput(&line)
             }
             if !pending.isEmpty && Date().timeIntervalSince(lastChange) >= debounce {
-                publish(pending)
+                // A burst of only temporary files (an editor's, gone again) changes nothing.
+                let changes = watcher.settled(pending)
+                if !changes.isEmpty { publish(changes) }
                 pending = []
             }
         }

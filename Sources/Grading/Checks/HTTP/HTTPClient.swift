@@ -13,10 +13,14 @@ public final class HTTPClient: @unchecked Sendable {
     public let deadline: Date
     /// The longest one exchange may take.
     public let timeout: Double
+    /// Where a check says what it waits for (the grader shows a wait that lasts).
+    public let activity: CheckActivity?
     private var connection: HTTPConnection?
     private let lock = NSLock()
 
-    public init(host: String = "127.0.0.1", port: Int, keepAlive: Bool = false, deadline: Date = .distantFuture, timeout: Double = 5) {
+    public init(host: String = "127.0.0.1", port: Int, keepAlive: Bool = false, deadline: Date = .distantFuture, timeout: Double = 5,
+                activity: CheckActivity? = nil) {
+        self.activity = activity
         self.host = host
         self.port = port
         self.keepAlive = keepAlive
@@ -69,6 +73,8 @@ public final class HTTPClient: @unchecked Sendable {
     private func exchange(bytes: [UInt8], shown: String, headRequest: Bool) throws -> HTTPResponse {
         let started = Date()
         let limit = min(deadline, started.addingTimeInterval(timeout))
+        let token = activity?.begin("waiting for the response to \(shown.firstLine.replacingOccurrences(of: " HTTP/1.1", with: "")) (at most \(SubmissionResult.format(limit.timeIntervalSince(started).rounded(.up))) s)")
+        defer { token.map { activity?.end($0) } }
         func failure(_ message: String, hint: String? = nil, received: String? = nil) -> CheckFailure {
             CheckFailure(message, sent: shown, received: received, hint: hint)
         }

@@ -41,7 +41,7 @@ public struct HTTPExchange: Sendable {
     public func expectObject(_ what: String, fields: [String: String] = [:]) throws -> JSONValue {
         let value = try expectJSON(what)
         guard case .object = value else {
-            throw failure("expected a JSON object, got \(value.kind == "array" ? "an" : "a") \(value.kind)", expected: what)
+            throw failure("expected a JSON object, got \(JSONValue.withArticle(value.kind))", expected: what)
         }
         for (name, kind) in fields.sorted(by: { $0.key < $1.key }) {
             guard let field = value[name] else {
@@ -49,7 +49,7 @@ public struct HTTPExchange: Sendable {
                               hint: value.caseHint(for: name))
             }
             guard field.kind == kind else {
-                throw failure("\"\(name)\" is \(field.kind == "array" || field.kind == "object" ? "an" : "a") \(field.kind), expected a \(kind)",
+                throw failure("\"\(name)\" is \(JSONValue.withArticle(field.kind)), expected \(JSONValue.withArticle(kind))",
                               expected: what)
             }
         }
@@ -92,6 +92,6 @@ extension CheckContext {
     public func http(keepAlive: Bool = false, timeout: Double = 5) async throws -> HTTPClient {
         let endpoint = try await endpoint()
         return HTTPClient(host: endpoint.host, port: endpoint.port, keepAlive: keepAlive,
-                          deadline: deadline.addingTimeInterval(-0.25), timeout: timeout)
+                          deadline: deadline.addingTimeInterval(-0.25), timeout: timeout, activity: activity)
     }
 }

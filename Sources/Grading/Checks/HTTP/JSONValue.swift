@@ -87,6 +87,11 @@ public enum JSONValue: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// A kind with its article, as a sentence says it: "an array", "a string".
+    public static func withArticle(_ kind: String) -> String {
+        (kind.first.map { "aeiou".contains($0) } ?? false ? "an " : "a ") + kind
+    }
+
     // MARK: Equality and text
 
     public static func == (a: JSONValue, b: JSONValue) -> Bool {
