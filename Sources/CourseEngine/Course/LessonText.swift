@@ -56,12 +56,11 @@ public struct LessonText: Sendable {
                               hint: "end the lesson with `## Answers` and a numbered list, one answer per question, in order")
         }
         let answersLine = blocks[answersIndex].line
-        if let later = blocks[(answersIndex + 1)...].first(where: { Self.headingLevel($0).map { $0 <= 2 } ?? false }) {
+        if let later = Self.nextSection(in: blocks, after: answersIndex) {
             throw CourseError("a section follows ## Answers", file: displayPath, line: later.line,
                               hint: "keep ## Answers the last section: `course lesson` leaves out everything from it on")
         }
-        guard let answerList = Self.firstList(in: blocks, after: answersIndex),
-              case .list(let list) = blocks[answerList].kind, list.ordered else {
+        guard let answerList = Self.firstList(in: blocks, after: answersIndex), Self.isOrderedList(blocks[answerList]) else {
             throw CourseError("the ## Answers section has no numbered list", file: displayPath, line: answersLine,
                               hint: "write the answers as `1. …`, `2. …`, one per self-check question, in order")
         }
@@ -98,6 +97,19 @@ public struct LessonText: Sendable {
 
     static func lines(_ text: String) -> [Substring] {
         text.split(separator: "\n", omittingEmptySubsequences: false)
+    }
+
+    static func isOrderedList(_ block: MarkdownBlock) -> Bool {
+        if case .list(let list) = block.kind { return list.ordered }
+        return false
+    }
+
+    /// The first heading of level 1 or 2 after the block at `index`.
+    static func nextSection(in blocks: [MarkdownBlock], after index: Int) -> MarkdownBlock? {
+        for block in blocks[(index + 1)...] {
+            if let level = headingLevel(block), level <= 2 { return block }
+        }
+        return nil
     }
 
     static func headingLevel(_ block: MarkdownBlock) -> Int? {
