@@ -7,6 +7,7 @@ import Testing
 /// `.go-proxy` in this repository), also inside the sandbox; what the proxy lacks is said
 /// in plain words; a go.sum made elsewhere does not stop the build; a folder without a
 /// go.mod still grades, the old way, with a note.
+extension GoBuildingSuites {
 @Suite struct GoModulesTests {
     static let proxy: GoModuleProxy? = GoModuleProxy.locate(courseRoot: CLIHarness.repositoryRoot)
 
@@ -52,9 +53,12 @@ import Testing
         return folder
     }
 
+    /// One workspace for the suite's checks, so its Go build cache compiles gin once.
+    static let workspace = FileManager.default.temporaryDirectory.appendingPathComponent("go-modules-tests-\(UUID().uuidString)")
+
     static func check(_ folder: URL, cli: CLIHarness) async throws -> CLIHarness.Result {
         try await cli.run(["check", "hello-users", "--dir", folder.path, "--color", "never"],
-                          environment: ["COURSE_ROOT": CLIHarness.repositoryRoot.path])
+                          environment: ["COURSE_ROOT": CLIHarness.repositoryRoot.path, "COURSE_WORKSPACE": Self.workspace.path])
     }
 
     @Test func theProxyIsBuiltAndServesTheModulesTheCourseTeaches() throws {
@@ -158,4 +162,5 @@ import Testing
         #expect(bob.contains("not among the Go modules available offline"), "\(bob)")
         #expect(cli.processesLeft.isEmpty)
     }
+}
 }

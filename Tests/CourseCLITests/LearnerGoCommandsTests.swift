@@ -6,6 +6,7 @@ import Testing
 /// after setup: Go's own configuration points at the course's offline module proxy, so
 /// `go run .`, `go vet`, `go test`, `go mod init`, `go get` and `go mod tidy` work with
 /// nothing else set, and every exercise README's "by hand" commands run as written.
+extension GoBuildingSuites {
 @Suite struct LearnerGoCommandsTests {
     static let repository = CLIHarness.repositoryRoot
 
@@ -202,4 +203,5 @@ import Testing
         }
         return (server, block)
     }
+}
 }

@@ -5,6 +5,7 @@ import Testing
 /// A `race: true` stage runs the program built with Go's race detector: a store without a
 /// lock fails it every time, not when the scheduler happens to interleave badly, with the
 /// two conflicting accesses shown as lines of the learner's files; in the sandbox too.
+extension GoBuildingSuites {
 @Suite struct RaceDetectorTests {
     /// The users-api sample solution with the no-lock mutant's store laid over it.
     static func unlockedStore(in base: URL) throws -> URL {
@@ -59,4 +60,5 @@ import Testing
         let checks = (stages.last?["checks"] as? [[String: Any]]) ?? []
         #expect(checks.contains { $0["id"] as? String == RaceDetector.checkID && $0["status"] as? String == "passed" }, "\(checks)")
     }
+}
 }

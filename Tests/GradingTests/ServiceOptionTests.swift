@@ -49,7 +49,7 @@ struct ServiceOptionTests {
     }
 
     @Test func mistakesSaySpecificallyWhatIsWrong() {
-        #expect(Self.error(["--nope"]) == "unknown option '--nope' (options: --db, --latency, --fail-rate, --workers, --verbose, --port)")
+        #expect(Self.error(["--nope"]) == "unknown option '--nope' (options: --db, --latency, --fail-rate, --workers, --verbose, --port, --quiet)")
         #expect(Self.error(["--latency"]) == "--latency needs a value (VALUE)")
         #expect(Self.error(["--latency", "soon"]) == "--latency must be a duration such as 50ms, 1.5s or 2m, at most 10m (got 'soon')")
         #expect(Self.error(["--latency", "11m"]) == "--latency must be a duration such as 50ms, 1.5s or 2m, at most 10m (got '11m')")
