@@ -111,8 +111,9 @@ import Testing
 
     @Test func everyScriptGetsTheBytesRedisServerSends() async throws {
         #expect(Self.scripts.count >= 40)
-        let redis = try RedisServer.start()
-        defer { redis.stop() }
+        // Started and stopped off the cooperative pool (see RedisServer).
+        let redis = try await Blocking.run { try RedisServer.start() }
+        defer { Task.detached { await Blocking.run { redis.stop() } } }
         let reference = try await CacheServer.start(port: 0)
         var differences: [String] = []
         for (name, script) in Self.scripts {

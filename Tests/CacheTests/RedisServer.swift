@@ -2,7 +2,8 @@ import Foundation
 import Grading
 
 /// Debian's redis-server, started for a test on a free port of the loopback, with no
-/// persistence, killed when the test is done (also when it fails).
+/// persistence, killed when the test is done (also when it fails). `start` and `stop` wait
+/// for the process: call them through `Blocking.run`, never on the cooperative pool.
 final class RedisServer: @unchecked Sendable {
     let port: Int
     private let process: ChildProcess

@@ -50,8 +50,10 @@ import Testing
     }
 
     @Test func aClientThatNeverReadsIsCutOffAndOthersAreServed() async throws {
-        let server = try Served()
-        defer { server.stop() }
+        // Started and stopped off the cooperative pool: waiting for a process to listen (or
+        // to die) must not hold one of its two threads while other tests need them.
+        let server = try await Blocking.run { try Served() }
+        defer { Task.detached { await Blocking.run { server.stop() } } }
         let port = server.port
         try await Blocking.run {
             _ = try Self.ask(port, Self.command("SET", "big", String(repeating: "x", count: 1 << 20)))
@@ -83,8 +85,10 @@ import Testing
     }
 
     @Test func clientsThatLeaveMidCommandOrSendGarbageHarmNoOne() async throws {
-        let server = try Served()
-        defer { server.stop() }
+        // Started and stopped off the cooperative pool: waiting for a process to listen (or
+        // to die) must not hold one of its two threads while other tests need them.
+        let server = try await Blocking.run { try Served() }
+        defer { Task.detached { await Blocking.run { server.stop() } } }
         let port = server.port
         try await Blocking.run {
             let before = server.residentMB
