@@ -73,7 +73,7 @@ final class CacheConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
             case .command(let arguments):
                 let now = batchNow ?? CacheStore.now()
                 batchNow = now
-                let reply = shared.locked { values in CacheCommands.execute(arguments, client: &client, state: &values.state, now: now) }
+                let reply = shared.locked { values in values.run(arguments, client: &client, now: now) }
                 if let log = shared.log { log("client \(client.id): \(Self.describe(arguments)) → \(Self.describe(reply))") }
                 reply.write(into: &buffer, resp3: client.resp3)
                 if client.closing { closing = true }

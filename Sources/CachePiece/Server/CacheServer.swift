@@ -23,8 +23,20 @@ public final class CacheServer: ServiceInstance, @unchecked Sendable {
         port = channel.localAddress?.port ?? 0
     }
 
-    public static func start(port: Int, maximumKeys: Int? = nil, log: (@Sendable (String) -> Void)? = nil) async throws -> CacheServer {
+    /// Starts the server; with `dataDirectory`, every change goes to an append-only log
+    /// there before its reply, and the log is replayed first (`AppendOnlyLog`).
+    public static func start(port: Int, maximumKeys: Int? = nil, dataDirectory: String? = nil,
+                             log: (@Sendable (String) -> Void)? = nil) async throws -> CacheServer {
         let shared = Shared(maximumKeys: maximumKeys, log: log)
+        if let dataDirectory {
+            let said = try shared.locked { values -> String in
+                let (aof, said) = try AppendOnlyLog.open(folder: dataDirectory, replayingInto: &values.state)
+                values.aof = aof
+                values.state.store.evictedKeys = []
+                return said
+            }
+            log?(said)
+        }
         let group = MultiThreadedEventLoopGroup.singleton
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -68,6 +80,25 @@ public final class CacheServer: ServiceInstance, @unchecked Sendable {
             var state: CacheState
             var nextClientID = 1
             var open: [any Channel] = []
+            /// The append-only log, with a data directory.
+            var aof: AppendOnlyLog?
+
+            /// Runs one command and, with a log, records what it changed before the reply
+            /// is returned (so before it is written to the client).
+            mutating func run(_ arguments: [[UInt8]], client: inout CacheClient, now: Int64) -> RESPReply {
+                let reply = CacheCommands.execute(arguments, client: &client, state: &state, now: now)
+                guard let aof else { return reply }
+                let evicted = state.store.evictedKeys ?? []
+                state.store.evictedKeys = []
+                let records = CacheCommands.logRecords(arguments, reply: reply, evicted: evicted, store: state.store)
+                guard !records.isEmpty else { return reply }
+                do {
+                    try aof.append(records)
+                } catch {
+                    return .error("ERR the change is made but could not be logged: \(error)")
+                }
+                return reply
+            }
         }
 
         private var values: Values
@@ -79,8 +110,8 @@ public final class CacheServer: ServiceInstance, @unchecked Sendable {
             self.log = log
         }
 
-        func locked<T>(_ body: (inout Values) -> T) -> T {
-            lock.withLock { body(&values) }
+        func locked<T>(_ body: (inout Values) throws -> T) rethrows -> T {
+            try lock.withLock { try body(&values) }
         }
     }
 }

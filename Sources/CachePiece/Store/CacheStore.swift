@@ -21,6 +21,8 @@ struct CacheStore {
     var statistics = Statistics()
     /// Evict the least recently used key when a new key would make more than this many.
     var maximumKeys: Int?
+    /// Keys evicted since the append-only log last took them (nil: no log, not kept).
+    var evictedKeys: [[UInt8]]?
 
     init(maximumKeys: Int? = nil) {
         self.maximumKeys = maximumKeys
@@ -107,6 +109,7 @@ struct CacheStore {
         while entries.count >= maximumKeys, let oldest = recency.oldest {
             remove(oldest)
             statistics.evicted += 1
+            evictedKeys?.append(oldest)
         }
     }
 }
