@@ -34,9 +34,11 @@ extension GoBuildingSuites {
         return base
     }
 
-    /// Waits (in the script) until something answers HTTP on the port, for at most a minute.
+    /// Waits (in the script) until the port accepts connections, for at most a minute: curl's
+    /// exit status 7 is "could not connect"; any other status means something listens, HTTP
+    /// or not (the cache answers RESP, which curl calls an error).
     static func waitForServer(_ port: Int) -> String {
-        "for i in $(seq 600); do curl -s -o /dev/null http://127.0.0.1:\(port)/ && break; sleep 0.1; done"
+        "for i in $(seq 600); do curl -s -m 2 -o /dev/null http://127.0.0.1:\(port)/; [ $? -ne 7 ] && break; sleep 0.1; done"
     }
 
     @Test func goIsConfiguredToUseThisCoursesProxy() async throws {
@@ -143,6 +145,7 @@ extension GoBuildingSuites {
         ("users-auth", ["HTTP/1.1 200 OK", "ada@example.com"]),
         ("users-graceful", ["exit status 0"]),
         ("users-persist", ["Ada Lovelace"]),
+        ("cache", ["PONG", "hello world", "keyspace_hits:1"]),
     ]) func theByHandCommandsOfTheReadmeRun(_ exercise: String, _ expected: [String]) async throws {
         let readme = try String(contentsOf: Self.repository.appendingPathComponent("Exercises/\(exercise)/README.md"), encoding: .utf8)
         let (server, block) = try #require(Self.byHand(readme), "no \"by hand\" passage in Exercises/\(exercise)/README.md")

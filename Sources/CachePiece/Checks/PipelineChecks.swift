@@ -26,8 +26,10 @@ enum PipelineChecks {
                                                hint: "read and answer commands one after another from a buffered reader (bufio.Reader) that lives as long as the connection, "
                                                    + "so the commands after the first in one read are not lost; answer each in turn, in order, on the connection's own goroutine")
                     } catch var failure as CheckFailure {
-                        failure.sent = "(the \(count) commands, in one write; command \(index + 1) is `\(command.readable)`)\n" + EscapedBytes.text(sent, limit: 1200)
-                        failure.received = (client.connection.transcript.receivedText(limit: 1500))
+                        let first = commands.prefix(2).flatMap(\.encoded)
+                        failure.sent = "(\(count) commands in one write of \(sent.count) bytes; the first two:)\n" + EscapedBytes.text(first)
+                            + "\n(…; command \(index + 1), `\(command.readable)`:)\n" + EscapedBytes.text(command.encoded, limit: 600)
+                        failure.received = (index == 0 ? "" : "(replies 1 to \(index) were right; then:)\n") + (failure.received ?? "")
                         throw failure
                     }
                 }
