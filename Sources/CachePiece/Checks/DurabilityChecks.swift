@@ -163,15 +163,3 @@ enum DurabilityChecks {
         }
     }
 }
-
-/// Two times a blocking check body hands back.
-final class TimeBox: @unchecked Sendable {
-    private var times = (sent: Date(), answered: Date())
-    private let lock = NSLock()
-
-    func set(_ sent: Date, _ answered: Date) {
-        lock.withLock { times = (sent, answered) }
-    }
-
-    var value: (sent: Date, answered: Date) { lock.withLock { times } }
-}
