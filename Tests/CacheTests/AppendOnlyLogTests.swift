@@ -37,7 +37,7 @@ import Testing
     }
 
     static func value(_ state: CacheState, _ key: String) -> String? {
-        state.store.entries[Array(key.utf8)].map { String(decoding: $0.value, as: UTF8.self) }
+        state.store.entries[CacheKey(Array(key.utf8))].map { String(decoding: $0.value, as: UTF8.self) }
     }
 
     @Test func writesSurviveAReopenWithAbsoluteExpiry() throws {
@@ -47,15 +47,15 @@ import Testing
                                         ["INCR", "a"], ["EXPIRE", "a", "500"], ["INCR", "nothing-but-an-error", "x"],
                                         ["SET", "gone", "x", "PX", "1"]], in: folder)
         let text = try String(contentsOf: folder.appendingPathComponent(AppendOnlyLog.fileName), encoding: .utf8)
-        let expiresB = try #require(before.store.entries[Array("b".utf8)]?.expiresAt)
+        let expiresB = try #require(before.store.entries[CacheKey(Array("b".utf8))]?.expiresAt)
         #expect(text.contains("*5\r\n$3\r\nSET\r\n$1\r\nb\r\n$1\r\n2\r\n$4\r\nPXAT\r\n$13\r\n\(expiresB)\r\n"), "\(text)")
         #expect(text.contains("*2\r\n$3\r\nDEL\r\n$1\r\nc\r\n"))
         Thread.sleep(forTimeInterval: 0.01)
         let (after, said) = try Self.reopen(folder)
         #expect(said.hasPrefix("replayed 7 records"), "the INCR with too many arguments changed nothing and logged nothing: \(said)")
         #expect(Self.value(after, "a") == "2")
-        #expect(after.store.entries[Array("a".utf8)]?.expiresAt == before.store.entries[Array("a".utf8)]?.expiresAt)
-        #expect(after.store.entries[Array("b".utf8)]?.expiresAt == expiresB)
+        #expect(after.store.entries[CacheKey(Array("a".utf8))]?.expiresAt == before.store.entries[CacheKey(Array("a".utf8))]?.expiresAt)
+        #expect(after.store.entries[CacheKey(Array("b".utf8))]?.expiresAt == expiresB)
         #expect(Self.value(after, "c") == nil)
         #expect(Self.value(after, "gone") == nil, "its PXAT had passed by the replay")
         #expect(after.store.statistics == CacheStatistics())
