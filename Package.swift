@@ -98,6 +98,7 @@ let package = Package(
             name: "UsersAPITests",
             dependencies: [
                 "UsersAPIPiece",
+                "CachePiece",
                 "CourseEngine",
                 "Grading",
                 "course",

@@ -1,3 +1,4 @@
+import CachePiece
 import Foundation
 import Grading
 import Testing
@@ -14,7 +15,7 @@ import UsersAPIPiece
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Exercises")
 
     /// The pieces whose checks the course's exercises use.
-    static let registry = PieceRegistry([UsersAPI.piece])
+    static let registry = PieceRegistry([UsersAPI.piece, CachePiece.piece])
 
     static var exerciseIDs: [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: exercisesFolder.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
