@@ -36,9 +36,9 @@ extension GoBuildingSuites {
 
     /// Waits (in the script) until the port accepts connections, for at most a minute: curl's
     /// exit status 7 is "could not connect"; any other status means something listens, HTTP
-    /// or not (the cache answers RESP, which curl calls an error).
+    /// or not (the cache answers RESP, which curl calls an error). Safe under `set -e`.
     static func waitForServer(_ port: Int) -> String {
-        "for i in $(seq 600); do curl -s -m 2 -o /dev/null http://127.0.0.1:\(port)/; [ $? -ne 7 ] && break; sleep 0.1; done"
+        "for i in $(seq 600); do status=0; curl -s -m 2 -o /dev/null http://127.0.0.1:\(port)/ || status=$?; [ $status -ne 7 ] && break; sleep 0.1; done"
     }
 
     @Test func goIsConfiguredToUseThisCoursesProxy() async throws {

@@ -48,9 +48,11 @@ struct CheckKeys: Sendable {
     func value(_ name: String, length: Int = 0) -> String {
         var random = SeededRandom(seed: seed, label: name)
         var words: [String] = []
+        var total = 0
         repeat {
             words.append(Self.words[Int(random.next() % UInt64(Self.words.count))])
-        } while words.joined(separator: "-").count < max(length, 1) && words.count < 200
+            total += words.last!.count + 1
+        } while total <= length
         let text = words.joined(separator: "-")
         return length > 0 ? String(text.prefix(length)) : text
     }
