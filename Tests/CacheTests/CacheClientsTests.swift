@@ -62,8 +62,13 @@ import Testing
             tmux new-session -d -s \(session) -x 100 -y 30 "redis-cli -p \(cache.port)"
             trap 'tmux kill-session -t \(session) 2>/dev/null || true' EXIT
             for i in $(seq 600); do tmux capture-pane -p -t \(session) | grep -q '127.0.0.1:\(cache.port)>' && break; sleep 0.1; done
+            # One command at a time, each after the reply of the one before (redis-cli's line
+            # editor drops keys typed while it waits for a reply).
+            shows() { for i in $(seq 600); do tmux capture-pane -p -t \(session) | grep -q "$1" && return 0; sleep 0.1; done; return 1; }
             tmux send-keys -t \(session) 'SET colour blue' Enter
+            shows '^OK'
             tmux send-keys -t \(session) 'GET colour' Enter
+            shows '"blue"'
             tmux send-keys -t \(session) 'PING' Enter
             for i in $(seq 600); do
                 screen="$(tmux capture-pane -p -t \(session))"
