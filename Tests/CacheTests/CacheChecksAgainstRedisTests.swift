@@ -20,6 +20,7 @@ import Testing
         var exercise = try ExerciseManifest.load(folder: Self.repository.appendingPathComponent("Exercises/cache"))
         exercise.stages.removeAll { Self.notServed.contains($0.id) }
         // Time enough for a test suite that holds both cores: what is checked is the replies.
+        exercise.readySeconds = 60
         exercise.limits.stageSeconds = 180
         exercise.limits.totalSeconds = 900
         #expect(exercise.stages.count == 8)

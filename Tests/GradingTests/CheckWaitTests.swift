@@ -26,13 +26,18 @@ import Testing
         ],
     ])])])
 
-    /// Answers every request with 200; `/slow` only after `Grader.waitShownAfter` + 1 s.
+    /// Signalled when the grader announces the wait for `/slow`.
+    static let announcedSlow = DispatchSemaphore(value: 0)
+
+    /// Answers every request with 200; `/slow` only once the grader announced that it waits
+    /// for it (or after 3.4 s, within the check's 5 s, when it never does), so how busy the
+    /// machine is decides nothing.
     static let server = InProcessServer { port, _ in
         let listener = try ThreadedListener(port: port, name: "wait-probe") { connection in
             var request: [UInt8] = []
             while !request.containsHeaderEnd, let bytes = connection.receive() { request += bytes }
             if String(decoding: request, as: UTF8.self).hasPrefix("GET /slow ") {
-                Thread.sleep(forTimeInterval: Grader.waitShownAfter + 1)
+                _ = CheckWaitTests.announcedSlow.wait(timeout: .now() + 3.4)
             }
             _ = connection.send(Array("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8))
         }
@@ -43,7 +48,10 @@ import Testing
         private let lock = NSLock()
         private var waits: [(check: String, what: String)] = []
         func add(_ event: Grader.Event) {
-            if case .checkWaiting(let check, _, let what) = event { lock.withLock { waits.append((check, what)) } }
+            if case .checkWaiting(let check, _, let what) = event {
+                lock.withLock { waits.append((check, what)) }
+                if what.contains("GET /slow") { CheckWaitTests.announcedSlow.signal() }
+            }
         }
         var all: [(check: String, what: String)] { lock.withLock { waits } }
     }
