@@ -15,9 +15,9 @@ public enum GoModuleDiagnosis {
         var missing: [String] = []
         var wrongVersions: [(module: String, asked: String, served: String)] = []
         for line in output.split(separator: "\n") {
-            if let module = capture(#"module (\S+): reading file://\S+/@v/list: no such file"#, in: line) {
+            if let module = capture(missingModule, in: line) {
                 if !missing.contains(module) { missing.append(module) }
-            } else if let versioned = capture(#"(\S+@\S+): reading file://\S+/@v/\S+\.(?:zip|info|mod): no such file"#, in: line) {
+            } else if let versioned = capture(missingVersion, in: line) {
                 let parts = versioned.split(separator: "@", maxSplits: 1).map(String.init)
                 if let served = proxy.module(parts[0]) {
                     if !wrongVersions.contains(where: { $0.module == parts[0] }) {
@@ -45,10 +45,14 @@ public enum GoModuleDiagnosis {
         return text.joined(separator: "\n")
     }
 
-    private static func capture(_ pattern: String, in line: Substring) -> String? {
+    /// Go's words for a module the proxy lacks, and for a version of one it has.
+    private static let missingModule = try! NSRegularExpression(pattern: #"module (\S+): reading file://\S+/@v/list: no such file"#)
+    private static let missingVersion = try! NSRegularExpression(
+        pattern: #"(\S+@\S+): reading file://\S+/@v/\S+\.(?:zip|info|mod): no such file"#)
+
+    private static func capture(_ expression: NSRegularExpression, in line: Substring) -> String? {
         let text = String(line)
-        guard let expression = try? NSRegularExpression(pattern: pattern),
-              let match = expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
+        guard let match = expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
               let range = Range(match.range(at: 1), in: text) else { return nil }
         return String(text[range])
     }
