@@ -46,6 +46,11 @@ import Testing
             + cmd("SET", "k", "v", "PXAT", "1") + cmd("GET", "k") + cmd("SET", "k", "v", "EXAT", "99999999999") + cmd("EXISTS", "k")),
         ("del", cmd("DEL") + cmd("SET", "a", "1") + cmd("DEL", "a", "a", "b") + cmd("DEL", "a") + cmd("SET", "a", "1")
             + cmd("SET", "b", "1") + cmd("DEL", "a", "b", "c")),
+        ("setex and psetex", cmd("SETEX", "k", "100", "v") + cmd("GET", "k") + cmd("TTL", "k") + cmd("PSETEX", "p", "100000", "v")
+            + cmd("TTL", "p") + cmd("SETEX", "k", "0", "v") + cmd("SETEX", "k", "-1", "v") + cmd("SETEX", "k", "x", "v")
+            + cmd("PSETEX", "k", "0", "v") + cmd("SETEX", "k", "10") + cmd("SETEX", "k", "9999999999999999", "v")
+            + cmd("psetex", "k", "9223372036854775807", "v") + cmd("GET", "k") + cmd("DBSIZE")),
+        ("unlink", cmd("UNLINK") + cmd("SET", "a", "1") + cmd("SET", "b", "2") + cmd("UNLINK", "a", "a", "b", "c") + cmd("EXISTS", "a", "b")),
         ("exists", cmd("EXISTS") + cmd("SET", "a", "1") + cmd("EXISTS", "a") + cmd("EXISTS", "a", "a", "b") + cmd("EXISTS", "b")),
         ("expire errors", cmd("EXPIRE", "k") + cmd("EXPIRE", "k", "x") + cmd("EXPIRE", "nokey", "10") + cmd("SET", "k", "v")
             + cmd("EXPIRE", "k", "10", "FOO") + cmd("EXPIRE", "k", "10", "NX", "XX") + cmd("EXPIRE", "k", "10", "GT", "LT")

@@ -28,7 +28,7 @@ enum CacheCommands {
 
     /// Arity as redis-server declares it: n exactly, or at least |n| when negative.
     static let arity: [String: Int] = [
-        "ping": -1, "echo": 2, "set": -3, "get": 2, "del": -2, "exists": -2, "expire": -3, "pexpire": -3,
+        "ping": -1, "echo": 2, "set": -3, "setex": 4, "psetex": 4, "get": 2, "del": -2, "unlink": -2, "exists": -2, "expire": -3, "pexpire": -3,
         "ttl": 2, "pttl": 2, "incr": 2, "decr": 2, "incrby": 3, "decrby": 3, "dbsize": 1, "flushall": -1,
         "info": -1, "quit": -1, "hello": -1, "client": -2, "command": -1, "select": 2,
     ]
@@ -55,7 +55,9 @@ enum CacheCommands {
             return state.store.lookup(arguments[1], now: now, counted: true).map { .bulk($0.value) } ?? .null
         case "set":
             return set(arguments, state: &state, now: now)
-        case "del":
+        case "setex", "psetex":
+            return setWithExpiry(arguments, name: name, state: &state, now: now)
+        case "del", "unlink":
             var removed = 0
             for key in arguments.dropFirst() where state.store.live(key, now: now) != nil {
                 state.store.remove(key)
@@ -207,6 +209,19 @@ enum CacheCommands {
             state.store.statistics.expired += 1
         }
         return reply
+    }
+
+    /// SETEX key seconds value, PSETEX key milliseconds value: SET with EX or PX, checked as
+    /// redis-server checks them (the time first, then whether it is positive).
+    static func setWithExpiry(_ arguments: Arguments, name: String, state: inout CacheState, now: Int64) -> RESPReply {
+        guard var milliseconds = RedisInteger.parse(arguments[2]) else { return notAnInteger }
+        let seconds = name == "setex"
+        if milliseconds <= 0 || (seconds && milliseconds > Int64.max / 1000) { return invalidExpire(name) }
+        if seconds { milliseconds *= 1000 }
+        let (expiresAt, overflow) = milliseconds.addingReportingOverflow(now)
+        if overflow { return invalidExpire(name) }
+        state.store.set(arguments[1], arguments[3], expiresAt: expiresAt, now: now)
+        return .ok
     }
 
     static func invalidExpire(_ command: String) -> RESPReply {

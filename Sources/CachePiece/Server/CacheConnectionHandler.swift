@@ -19,6 +19,9 @@ final class CacheConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
     private var pending: ByteBuffer?
     private var closing = false
     private var unwritableSince: NIODeadline?
+    /// A check holds this connection's replies (`CacheServer.holdNextWrite`): commands wait
+    /// in the queue until it lets go.
+    private var holding = false
     /// The time the commands of the current read run at.
     private var batchNow: Int64?
     /// Replies are handed to the channel in pieces of about this size.
@@ -56,26 +59,44 @@ final class CacheConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !closing else { return }
         queue.append(unwrapInboundIn(data))
+        if holding {
+            context.channel.setOption(.autoRead, value: false).whenFailure { _ in }
+            return
+        }
         drain(context)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
         batchNow = nil
+        if holding {
+            context.fireChannelReadComplete()
+            return
+        }
         flush(context)
         context.fireChannelReadComplete()
     }
 
     /// Runs queued commands while the client takes replies.
     private func drain(_ context: ChannelHandlerContext) {
-        while !closing, context.channel.isWritable, let request = queue.popFirst() {
+        while !closing, !holding, context.channel.isWritable, let request = queue.popFirst() {
             var buffer = pending ?? context.channel.allocator.buffer(capacity: 256)
             switch request {
             case .command(let arguments):
                 let now = batchNow ?? CacheStore.now()
                 batchNow = now
-                let reply = shared.locked { values in values.run(arguments, client: &client, now: now) }
+                var hold = false
+                var release: (@Sendable () -> Void)?
+                let reply = shared.locked { (values: inout CacheServer.Shared.Values) -> RESPReply in
+                    let reply = values.run(arguments, client: &client, now: now)
+                    if values.hold.active {
+                        (hold, release) = values.hold.consider(arguments, reply: reply, client: client.id) { self.resumer(context) }
+                    }
+                    return reply
+                }
+                release?()
                 if let log = shared.log { log("client \(client.id): \(Self.describe(arguments)) → \(Self.describe(reply))") }
                 reply.write(into: &buffer, resp3: client.resp3)
+                if hold { startHolding(context) }
                 if client.closing { closing = true }
             case .protocolError(let message):
                 RESPReply.error("ERR " + message).write(into: &buffer)
@@ -83,12 +104,14 @@ final class CacheConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
                 closing = true
             }
             pending = buffer
-            if buffer.readableBytes >= Self.writeChunk {
+            if !holding, buffer.readableBytes >= Self.writeChunk {
                 pending = nil
                 context.write(wrapOutboundOut(buffer), promise: nil)
             }
         }
-        if closing {
+        if holding {
+            return
+        } else if closing {
             flush(context)
         } else if !queue.isEmpty {
             // Not writable: stop reading until the client catches up.
@@ -97,7 +120,34 @@ final class CacheConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
         }
     }
 
+    /// Holds the replies written so far (the held write's among them) until `resume`.
+    private func startHolding(_ context: ChannelHandlerContext) {
+        holding = true
+        let shared = self.shared
+        let seconds = shared.locked { $0.hold.seconds }
+        context.eventLoop.scheduleTask(in: .milliseconds(Int64(seconds * 1000))) {
+            shared.locked { $0.hold.timedOut() }?()
+        }
+    }
+
+    /// A closure that lets this connection's held replies go, from any thread.
+    private func resumer(_ context: ChannelHandlerContext) -> @Sendable () -> Void {
+        let loop = context.eventLoop
+        let bound = NIOLoopBound((self, context), eventLoop: loop)
+        return { loop.execute { bound.value.0.resume(bound.value.1) } }
+    }
+
+    private func resume(_ context: ChannelHandlerContext) {
+        guard holding else { return }
+        holding = false
+        guard context.channel.isActive else { return }
+        drain(context)
+        flush(context)
+        if queue.isEmpty && context.channel.isWritable { context.channel.setOption(.autoRead, value: true).whenFailure { _ in } }
+    }
+
     private func flush(_ context: ChannelHandlerContext) {
+        if holding { return }
         if let buffer = pending, buffer.readableBytes > 0 {
             pending = nil
             context.write(wrapOutboundOut(buffer), promise: nil)

@@ -8,7 +8,6 @@ import NIOPosix
 /// guards the store; commands are short, so connections rarely wait on it.
 public final class CacheServer: ServiceInstance, @unchecked Sendable {
     public let port: Int
-    private let channel: any Channel
     let shared: Shared
     private let sweeper: RepeatedTask
 
@@ -16,11 +15,10 @@ public final class CacheServer: ServiceInstance, @unchecked Sendable {
     /// so a client that never reads cannot make the server buffer without bound.
     static let unreadLimitSeconds: Int64 = 10
 
-    private init(channel: any Channel, shared: Shared, sweeper: RepeatedTask) {
-        self.channel = channel
+    private init(port: Int, shared: Shared, sweeper: RepeatedTask) {
+        self.port = port
         self.shared = shared
         self.sweeper = sweeper
-        port = channel.localAddress?.port ?? 0
     }
 
     /// Starts the server; with `dataDirectory`, every change goes to an append-only log
@@ -37,8 +35,21 @@ public final class CacheServer: ServiceInstance, @unchecked Sendable {
             }
             log?(said)
         }
-        let group = MultiThreadedEventLoopGroup.singleton
-        let channel = try await ServerBootstrap(group: group)
+        let channel = try await listen(port: port, shared: shared)
+        let bound = channel.localAddress?.port ?? port
+        shared.locked {
+            $0.state = CacheState(store: $0.state.store, port: bound)
+            $0.listener = channel
+        }
+        let sweeper = MultiThreadedEventLoopGroup.singleton.next().scheduleRepeatedTask(initialDelay: .milliseconds(100), delay: .milliseconds(100)) { _ in
+            shared.locked { _ = $0.state.store.sweepExpired(now: CacheStore.now()) }
+        }
+        return CacheServer(port: bound, shared: shared, sweeper: sweeper)
+    }
+
+    /// The listening socket on `port` (also again, after `goDown`, on the same port).
+    static func listen(port: Int, shared: Shared) async throws -> any Channel {
+        try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 511)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -50,28 +61,33 @@ public final class CacheServer: ServiceInstance, @unchecked Sendable {
                 }
             }
             .bind(host: "127.0.0.1", port: port).get()
-        let bound = channel.localAddress?.port ?? port
-        shared.locked { $0.state = CacheState(store: $0.state.store, port: bound) }
-        let sweeper = group.next().scheduleRepeatedTask(initialDelay: .milliseconds(100), delay: .milliseconds(100)) { _ in
-            shared.locked { _ = $0.state.store.sweepExpired(now: CacheStore.now()) }
-        }
-        return CacheServer(channel: channel, shared: shared, sweeper: sweeper)
     }
 
     /// The store's statistics (hits, misses, expired and evicted keys).
     public var statistics: CacheStatistics { shared.locked { $0.state.store.statistics } }
 
+    /// Empties the store and its statistics, and (for checks, which the grader resets
+    /// before each) starts counting commands; a cache a check took down comes back up, and a
+    /// held reply is let go.
     public func reset() async {
-        shared.locked { values in
+        let release = shared.locked { values -> (@Sendable () -> Void)? in
             values.state.store.removeAll()
             values.state.store.statistics = CacheStore.Statistics()
+            values.recording = CommandRecording()
+            return values.hold.reset()
         }
+        release?()
+        try? await comeBack()
     }
 
     public func stop() async {
         sweeper.cancel()
-        let open = shared.locked { $0.open }
-        try? await channel.close()
+        let (listener, open, release) = shared.locked { values in
+            defer { values.listener = nil }
+            return (values.listener, values.open, values.hold.reset())
+        }
+        release?()
+        try? await listener?.close()
         for child in open { try? await child.close() }
     }
 
@@ -80,6 +96,13 @@ public final class CacheServer: ServiceInstance, @unchecked Sendable {
             var state: CacheState
             var nextClientID = 1
             var open: [any Channel] = []
+            /// The listening socket; nil while a check has the cache down.
+            var listener: (any Channel)?
+            /// What checks read about the commands since the last reset (nil: not counting,
+            /// as under `course serve`, where nobody reads it).
+            var recording: CommandRecording?
+            /// A write whose reply a check holds back (`holdNextWrite`).
+            var hold = HeldWrite()
             /// The append-only log, with a data directory.
             var aof: AppendOnlyLog?
 
@@ -87,6 +110,7 @@ public final class CacheServer: ServiceInstance, @unchecked Sendable {
             /// is returned (so before it is written to the client).
             mutating func run(_ arguments: [[UInt8]], client: inout CacheClient, now: Int64) -> RESPReply {
                 let reply = CacheCommands.execute(arguments, client: &client, state: &state, now: now)
+                recording?.count(arguments, reply: reply)
                 guard let aof else { return reply }
                 let evicted = state.store.evictedKeys ?? []
                 state.store.evictedKeys = []

@@ -95,8 +95,8 @@ extension CacheCommands {
     /// The commands that change keys, and which of their arguments are the keys.
     static func changedKeys(_ arguments: Arguments) -> [[UInt8]]? {
         switch String(decoding: arguments[0], as: UTF8.self).lowercased() {
-        case "set", "expire", "pexpire", "incr", "decr", "incrby", "decrby": return arguments.count > 1 ? [arguments[1]] : []
-        case "del": return Array(arguments.dropFirst())
+        case "set", "setex", "psetex", "expire", "pexpire", "incr", "decr", "incrby", "decrby": return arguments.count > 1 ? [arguments[1]] : []
+        case "del", "unlink": return Array(arguments.dropFirst())
         default: return nil
         }
     }
