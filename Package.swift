@@ -47,6 +47,7 @@ let package = Package(
             dependencies: [
                 "CourseEngine",
                 "Grading",
+                "CachePiece",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -146,6 +146,7 @@ extension GoBuildingSuites {
         ("users-graceful", ["exit status 0"]),
         ("users-persist", ["Ada Lovelace"]),
         ("cache", ["PONG", "hello world", "keyspace_hits:1"]),
+        ("cache-aside", ["Ada Lovelace", "keyspace_hits:1", "keyspace_misses:1"]),
     ]) func theByHandCommandsOfTheReadmeRun(_ exercise: String, _ expected: [String]) async throws {
         let readme = try String(contentsOf: Self.repository.appendingPathComponent("Exercises/\(exercise)/README.md"), encoding: .utf8)
         let (server, block) = try #require(Self.byHand(readme), "no \"by hand\" passage in Exercises/\(exercise)/README.md")
@@ -154,8 +155,11 @@ extension GoBuildingSuites {
         let folder = base.appendingPathComponent(exercise)
         try FileManager.default.copyItem(at: Self.repository.appendingPathComponent("Exercises/\(exercise)/solution/go"), to: folder)
         let port = try LoopbackSocket.freePort()
+        let cachePort = try LoopbackSocket.freePort()
         func adapt(_ line: String) -> String {
-            line.replacingOccurrences(of: "8080", with: "\(port)").replacingOccurrences(of: "/tmp/", with: "\(base.path)/")
+            line.replacingOccurrences(of: "8080", with: "\(port)").replacingOccurrences(of: "6380", with: "\(cachePort)")
+                .replacingOccurrences(of: "/tmp/", with: "\(base.path)/")
+                .replacingOccurrences(of: "course serve", with: "\(CLIHarness.binary.path) serve")
         }
         var script: [String] = []
         if let server {

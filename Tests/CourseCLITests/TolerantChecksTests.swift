@@ -34,6 +34,15 @@ import Testing
         try await expectPasses(folder: "gin-users-api", exercise: "users-api", summary: "Passed: 5/5 stages, 20/20 points.")
     }
 
+    /// `Fixtures/write-through-cache-aside`: cache-aside with the other choices its README
+    /// allows: one mutex-guarded connection dialled again after an error instead of a pool,
+    /// its own key names, SETEX and UNLINK, write-through on update (the new user is SET,
+    /// which the read-during-update check must accept), and cached "not found" markers that
+    /// a create clears.
+    @Test func aCacheAsideMakingOtherChoicesPasses() async throws {
+        try await expectPasses(folder: "write-through-cache-aside", exercise: "cache-aside", summary: "Passed: 6/6 stages, 13/13 points.")
+    }
+
     func expectPasses(folder: String, exercise: String, summary: String) async throws {
         let cli = try CLIHarness()
         let server = Self.fixtures.appendingPathComponent(folder)

@@ -24,11 +24,17 @@ extension UsersAPI {
         "healthz": GracefulChecks.healthz,
         "drain": GracefulChecks.drain,
         "exit-idle": GracefulChecks.exitIdle,
+        "aside-hits": CacheAsideChecks.hits,
+        "aside-invalidate": CacheAsideChecks.invalidate,
+        "aside-race": CacheAsideChecks.race,
+        "aside-ttl": CacheAsideChecks.ttl,
+        "aside-down": CacheAsideChecks.down,
     ]
 
     /// The checks of the users-API exercises. `course verify` also grades the reference
-    /// (every stage but hello-users', whose `/users` it does not serve) and each of its flaws.
+    /// (every stage but hello-users', whose `/users` it does not serve, and cache-aside's,
+    /// whose cache it does not use) and each of its flaws.
     static let suite = CheckSuite(id: suiteID, stages: stages,
-                                  reference: CheckSuite.Reference(.service(pieceID), stages: Set(stages.keys.filter { !$0.hasPrefix("hello-") })),
+                                  reference: CheckSuite.Reference(.service(pieceID), stages: Set(stages.keys.filter { !$0.hasPrefix("hello-") && !$0.hasPrefix("aside-") })),
                                   mutants: Flaws.table.map(\.flaw).mutants(service: pieceID))
 }

@@ -1,0 +1,3 @@
+module cache-aside
+
+go 1.19
