@@ -24,6 +24,10 @@ struct RESPRequestDecoder: NIOSingleStepByteToMessageDecoder {
 
     mutating func decode(buffer: inout ByteBuffer) throws -> RESPRequest? {
         while !failed, let first = buffer.getInteger(at: buffer.readerIndex, as: UInt8.self) {
+            if first == UInt8(ascii: "*"), remaining == nil, let (arguments, consumed) = Self.wholeCommand(buffer) {
+                buffer.moveReaderIndex(forwardBy: consumed)
+                return .command(arguments)
+            }
             let result = first == UInt8(ascii: "*") || remaining != nil ? decodeArray(&buffer) : decodeInline(&buffer)
             switch result {
             case .needMore:
@@ -90,6 +94,51 @@ struct RESPRequestDecoder: NIOSingleStepByteToMessageDecoder {
         remaining = nil
         defer { arguments = [] }
         return .request(.command(arguments))
+    }
+
+    /// The fast path, for a command that has arrived whole and is well formed (nearly every
+    /// one): parsed in one pass over the raw bytes, with no ByteBufferView slices to retain
+    /// and release. Anything else (a command cut short, a zero, a sign, a length past the
+    /// limits, a missing `$`) returns nil and goes the way above, which says what is wrong.
+    static func wholeCommand(_ buffer: ByteBuffer) -> (arguments: [[UInt8]], consumed: Int)? {
+        buffer.withUnsafeReadableBytes { raw -> (arguments: [[UInt8]], consumed: Int)? in
+            let end = raw.count
+            // A positive length of at most 9 digits, no leading zero, then two bytes skipped.
+            func length(at index: inout Int) -> Int? {
+                var value = 0
+                var digits = 0
+                while index < end, raw[index] != UInt8(ascii: "\r") {
+                    let digit = raw[index] &- UInt8(ascii: "0")
+                    guard digit < 10, digits < 9, digits > 0 || digit > 0 else { return nil }
+                    value = value * 10 + Int(digit)
+                    digits += 1
+                    index += 1
+                }
+                guard digits > 0, index + 1 < end else { return nil }
+                index += 2
+                return value
+            }
+            var index = 1
+            guard let count = length(at: &index), count <= maximumArguments else { return nil }
+            var arguments: [[UInt8]] = []
+            arguments.reserveCapacity(count)
+            for _ in 0..<count {
+                guard index < end, raw[index] == UInt8(ascii: "$") else { return nil }
+                index += 1
+                let size: Int
+                if index + 2 < end, raw[index] == UInt8(ascii: "0"), raw[index + 1] == UInt8(ascii: "\r") {
+                    size = 0
+                    index += 3
+                } else {
+                    guard let parsed = length(at: &index), parsed <= maximumBulkLength else { return nil }
+                    size = parsed
+                }
+                guard end - index >= size + 2 else { return nil }
+                arguments.append(Array(UnsafeRawBufferPointer(rebasing: raw[index..<(index + size)])))
+                index += size + 2
+            }
+            return (arguments, index)
+        }
     }
 
     /// A `*N` or `$N` line: its bytes up to `\r` and the index after its `\n`.

@@ -63,46 +63,59 @@ final class CacheConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
             context.channel.setOption(.autoRead, value: false).whenFailure { _ in }
             return
         }
-        drain(context)
+        // The commands of one read run together when it is complete; a read that holds very
+        // many runs in parts.
+        if queue.count >= 1024 { drain(context) }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        batchNow = nil
         if holding {
             context.fireChannelReadComplete()
             return
         }
+        drain(context)
+        batchNow = nil
         flush(context)
         context.fireChannelReadComplete()
     }
 
-    /// Runs queued commands while the client takes replies.
+    /// Runs queued commands while the client takes replies: as many as are queued under one
+    /// hold of the store's lock (a pipeline of 16 takes the lock once, not 16 times), their
+    /// replies into one buffer, handed to the channel in pieces of `writeChunk`.
     private func drain(_ context: ChannelHandlerContext) {
-        while !closing, !holding, context.channel.isWritable, let request = queue.popFirst() {
+        while !closing, !holding, context.channel.isWritable, let first = queue.first {
             var buffer = pending ?? context.channel.allocator.buffer(capacity: 256)
-            switch request {
-            case .command(let arguments):
-                let now = batchNow ?? CacheStore.now()
-                batchNow = now
-                var hold = false
-                var release: (@Sendable () -> Void)?
-                let reply = shared.locked { (values: inout CacheServer.Shared.Values) -> RESPReply in
-                    let reply = values.run(arguments, client: &client, now: now)
-                    if values.hold.active {
-                        (hold, release) = values.hold.consider(arguments, reply: reply, client: client.id) { self.resumer(context) }
-                    }
-                    return reply
-                }
-                release?()
-                if let log = shared.log { log("client \(client.id): \(Self.describe(arguments)) → \(Self.describe(reply))") }
-                reply.write(into: &buffer, resp3: client.resp3)
-                if hold { startHolding(context) }
-                if client.closing { closing = true }
-            case .protocolError(let message):
+            if case .protocolError(let message) = first {
+                queue.removeFirst()
                 RESPReply.error("ERR " + message).write(into: &buffer)
                 shared.log?("client \(client.id): \(message); closing the connection")
                 closing = true
+                pending = buffer
+                break
             }
+            let now = batchNow ?? CacheStore.now()
+            batchNow = now
+            var hold = false
+            var releases: [@Sendable () -> Void] = []
+            let log = shared.log
+            var said: [String] = []
+            shared.locked { (values: inout CacheServer.Shared.Values) in
+                while !hold, !client.closing, buffer.readableBytes < Self.writeChunk, case .command(let arguments)? = queue.first {
+                    queue.removeFirst()
+                    let reply = values.run(arguments, client: &client, now: now)
+                    if values.hold.active {
+                        let decision = values.hold.consider(arguments, reply: reply, client: client.id) { self.resumer(context) }
+                        hold = decision.hold
+                        if let release = decision.release { releases.append(release) }
+                    }
+                    if log != nil { said.append("client \(client.id): \(Self.describe(arguments)) → \(Self.describe(reply))") }
+                    reply.write(into: &buffer, resp3: client.resp3)
+                }
+            }
+            for release in releases { release() }
+            if let log { for line in said { log(line) } }
+            if hold { startHolding(context) }
+            if client.closing { closing = true }
             pending = buffer
             if !holding, buffer.readableBytes >= Self.writeChunk {
                 pending = nil
@@ -141,6 +154,7 @@ final class CacheConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
         guard holding else { return }
         holding = false
         guard context.channel.isActive else { return }
+        batchNow = nil
         drain(context)
         flush(context)
         if queue.isEmpty && context.channel.isWritable { context.channel.setOption(.autoRead, value: true).whenFailure { _ in } }
@@ -164,6 +178,7 @@ final class CacheConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         if context.channel.isWritable {
             unwritableSince = nil
+            batchNow = nil
             drain(context)
             flush(context)
             if queue.isEmpty { context.channel.setOption(.autoRead, value: true).whenFailure { _ in } }

@@ -62,9 +62,19 @@ struct CacheStore {
         if keepExpiry, let old = live(key, now: now) { expiry = old.expiresAt }
         let wrapped = CacheKey(key)
         if expiry != nil { mayHaveExpiring = true }
+        guard maximumKeys != nil else {
+            // One hash lookup: without a bound nothing is evicted, so no need to ask first.
+            // An expired key it replaces counts as expired, as a write's lookup counts it.
+            if let old = entries.updateValue(Entry(value: value, expiresAt: expiry), forKey: wrapped),
+               let at = old.expiresAt, at <= now {
+                statistics.expired += 1
+            }
+            return
+        }
+        _ = live(key, now: now)
         if entries[wrapped] == nil { makeRoom() }
         entries[wrapped] = Entry(value: value, expiresAt: expiry)
-        if maximumKeys != nil { recency.touch(key) }
+        recency.touch(key)
     }
 
     mutating func setExpiry(_ key: [UInt8], _ expiresAt: Int64?) {
