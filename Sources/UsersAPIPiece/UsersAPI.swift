@@ -16,7 +16,7 @@ public enum UsersAPI {
     /// variables its exercises use.
     public static let piece = Piece(
         id: pieceID,
-        suites: [suite],
+        suites: [suite, TestWritingChecks.suite],
         services: [service],
         variables: [
             ProgramVariable("JWT_SECRET", .secret(bytes: 32), summary: "the HS256 key of the profile's bearer tokens"),

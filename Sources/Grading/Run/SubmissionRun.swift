@@ -126,7 +126,7 @@ public final class SubmissionRun: @unchecked Sendable {
     }
 
     /// Makes a folder of the grader's afresh inside the work folder, writable by the program.
-    private func remakeOwnFolder(_ folder: URL) throws {
+    func remakeOwnFolder(_ folder: URL) throws {
         try? FileManager.default.removeItem(at: folder)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
         if let sandbox = options.sandbox, geteuid() == 0 {
@@ -317,6 +317,21 @@ public final class SubmissionRun: @unchecked Sendable {
         return false
     }
 
+    // MARK: The learner's Go tests
+
+    private var testBench: GoTestBench?
+
+    /// The bench that runs the learner's Go tests over a correct package and its mutants,
+    /// made by `make` on first use and shared by every check of this run.
+    func goTestBench(_ make: () throws -> GoTestBench) rethrows -> GoTestBench {
+        try lock.withLock {
+            if let testBench { return testBench }
+            let made = try make()
+            testBench = made
+            return made
+        }
+    }
+
     private var raceFolder: URL { workDirectory.appendingPathComponent(".course-race") }
 
     /// The race reports written since the last `clearRaceReports()`.
@@ -332,7 +347,9 @@ public final class SubmissionRun: @unchecked Sendable {
         try? remakeOwnFolder(raceFolder)
     }
 
-    private func start(shell: String, extraEnvironment: [String: String], kind: String) throws -> RunningProgram {
+    /// Starts a shell command of the submission in its work folder, with its environment,
+    /// limits and sandbox (builds, the program, and the test runs of `GoTestBench`).
+    func start(shell: String, extraEnvironment: [String: String], kind: String) throws -> RunningProgram {
         let environment = baseEnvironment().merging(extraEnvironment) { $1 }
         let resources = ResourceGroup.make(processes: exercise.limits.processes, memoryMB: exercise.limits.memoryMB,
                                            parent: options.scratch.cgroupParent)
@@ -346,6 +363,7 @@ public final class SubmissionRun: @unchecked Sendable {
 
     /// Stops every program still running and removes the work folder.
     public func cleanup() async {
+        lock.withLock { testBench }?.cancel()
         let running: [RunningProgram] = lock.withLock {
             defer { programs = [] }
             return programs

@@ -48,7 +48,9 @@ struct ExerciseCheck {
         let seed = makeSeed(given)
         let cache = context.workspace.url.appendingPathComponent(".cache/go-build")
         let proxy = context.goProxy
-        let grader = Grader(registry: Pieces.registry, seed: seed, lastStage: lastStage,
+        // An exercise that grades every stage by default (`all_stages: true`) is checked
+        // that way too: users-tests reports each bug caught or missed, whichever stage misses one.
+        let grader = Grader(registry: Pieces.registry, seed: seed, lastStage: lastStage, allStages: exercise.allStages,
                             runOptions: SubmissionRun.Options(goCache: cache, goProxy: proxy,
                                                               goModuleCache: proxy.map { GoModuleCaches.current(for: $0, in: context.workspace) }),
                             versions: CommandContext.versions)

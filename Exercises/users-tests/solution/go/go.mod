@@ -1,0 +1,3 @@
+module users-tests
+
+go 1.19
