@@ -164,7 +164,7 @@ public final class GoTestBench: @unchecked Sendable {
         } catch {
             return Built(failure: .notRun("the grader could not lay out the tests for \(target.name): \(error)"))
         }
-        let flags = "-c -trimpath\(target.race ? " -race" : "") -o ../../bin/\(target.name).test ."
+        let flags = "-c\(target.race ? " -race" : "") -o ../../bin/\(target.name).test ."
         let command = "go test \(flags)"
         let outcome = await execute("cd .course-tests/src/\(target.name) && exec \(command)", seconds: run.exercise.limits.buildSeconds,
                                     environment: [:])
