@@ -123,6 +123,11 @@ public struct ExerciseVerifier: Sendable {
         if job.kind == .mutant && job.broken.isEmpty {
             return fail("does not say what it breaks: add a one-line mutants/\(job.name)/\(Mutant.descriptionFile)")
         }
+        // An exercise graded every stage by default is verified that way: its checks after a
+        // failed stage count towards coverage too (users-tests: each bug's check fails on an
+        // empty test suite, whose first stage fails).
+        var grader = self.grader
+        grader.allStages = grader.allStages || exercise.allStages
         do {
             let result: SubmissionResult
             switch job.source {

@@ -60,7 +60,10 @@ enum TestWritingChecks {
 
     static func passesRepeatedly(_ bugs: Folders) -> Check {
         Check("pass-repeatedly", "pass on the correct program: 3 runs in shuffled orders, then each test on its own", weight: 2) { context in
-            let outcome = try await bench(bugs, context).correct()
+            let bench = try bench(bugs, context)
+            let token = context.activity.begin("go test -c: compiling your tests with the correct program, with and without -race")
+            let outcome = await bench.correct()
+            context.activity.end(token)
             try require(outcome, on: "the correct program",
                         hint: "a test that fails only in some runs depends on the order of the tests, on what another test left "
                             + "behind, on timing, or on the time of day: give each test its own fresh API (a new store), and "
@@ -83,16 +86,18 @@ enum TestWritingChecks {
             guard await bench.correct().passed, await bench.correctUnderRace().passed else {
                 throw CheckFailure("not counted: your tests do not pass on the correct program yet")
             }
-            var caught = 0
-            for target in bugs.mutants {
-                if await bench.mutant(target.name).failedRun != nil { caught += 1 }
+            // Passes at the first bug caught, so the stages after it show each bug's line as
+            // its test binary finishes (the live count), not all at once at the end.
+            for (index, target) in bugs.mutants.enumerated() {
+                let token = context.activity.begin("your tests on broken program \(index + 1) of \(bugs.mutants.count), none caught so far")
+                let outcome = await bench.mutant(target.name)
+                context.activity.end(token)
+                if outcome.failedRun != nil { return }
             }
-            if caught == 0 {
-                throw CheckFailure("your tests pass on every one of the \(bugs.mutants.count) broken programs, so they catch no bug",
-                                   expected: "at least one test that fails when the API answers wrongly",
-                                   hint: "a test must check what the API answers (the status, the body), not only that it answers: "
-                                       + "start with the README's table of requests and the status each must get")
-            }
+            throw CheckFailure("your tests pass on every one of the \(bugs.mutants.count) broken programs, so they catch no bug",
+                               expected: "at least one test that fails when the API answers wrongly",
+                               hint: "a test must check what the API answers (the status, the body), not only that it answers: "
+                                   + "start with users-api's contract, a request and the status it must get at a time")
         }
     }
 
