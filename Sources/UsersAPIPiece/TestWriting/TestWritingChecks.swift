@@ -68,6 +68,7 @@ enum TestWritingChecks {
                         hint: "a test that fails only in some runs depends on the order of the tests, on what another test left "
                             + "behind, on timing, or on the time of day: give each test its own fresh API (a new store), and "
                             + "wait for events, not for a fixed sleep; every run must finish within \(Int(runSeconds)) s")
+            try await counted(bench, bugs, context)
         }
     }
 
@@ -77,6 +78,7 @@ enum TestWritingChecks {
             try require(outcome, on: "the correct program built with -race",
                         hint: "the race is in your tests: goroutines a test starts must not share a variable without a "
                             + "sync.Mutex or a channel (collect results through a channel, or count with sync/atomic)")
+            try await counted(try bench(bugs, context), bugs, context)
         }
     }
 
@@ -88,16 +90,36 @@ enum TestWritingChecks {
             }
             // Passes at the first bug caught, so the stages after it show each bug's line as
             // its test binary finishes (the live count), not all at once at the end.
-            for (index, target) in bugs.mutants.enumerated() {
-                let token = context.activity.begin("your tests on broken program \(index + 1) of \(bugs.mutants.count), none caught so far")
-                let outcome = await bench.mutant(target.name)
-                context.activity.end(token)
-                if outcome.failedRun != nil { return }
+            guard await firstCaught(bench, bugs, context) else {
+                throw CheckFailure("your tests pass on every one of the \(bugs.mutants.count) broken programs, so they catch no bug",
+                                   expected: "at least one test that fails when the API answers wrongly",
+                                   hint: "a test must check what the API answers (the status, the body), not only that it answers: "
+                                       + "start with users-api's contract, a request and the status it must get at a time")
             }
-            throw CheckFailure("your tests pass on every one of the \(bugs.mutants.count) broken programs, so they catch no bug",
-                               expected: "at least one test that fails when the API answers wrongly",
-                               hint: "a test must check what the API answers (the status, the body), not only that it answers: "
-                                   + "start with users-api's contract, a request and the status it must get at a time")
+        }
+    }
+
+    /// Whether the tests fail on at least one broken program; waits for the bugs in order and
+    /// answers at the first caught.
+    static func firstCaught(_ bench: GoTestBench, _ bugs: Folders, _ context: CheckContext) async -> Bool {
+        for (index, target) in bugs.mutants.enumerated() {
+            let token = context.activity.begin("your tests on broken program \(index + 1) of \(bugs.mutants.count), none caught so far")
+            let outcome = await bench.mutant(target.name)
+            context.activity.end(token)
+            if outcome.failedRun != nil { return true }
+        }
+        return false
+    }
+
+    /// Passing on the correct program earns its points only in a suite that passes every
+    /// run there and catches a bug: an empty suite, a skipped one, or one that fails under
+    /// -race or in another order scores zero.
+    static func counted(_ bench: GoTestBench, _ bugs: Folders, _ context: CheckContext) async throws {
+        guard await bench.correct().passed, await bench.correctUnderRace().passed else {
+            throw CheckFailure("not counted: your tests fail on the correct program in another run (see the other checks of this stage)")
+        }
+        guard await firstCaught(bench, bugs, context) else {
+            throw CheckFailure("not counted: your tests catch no bug, so passing on the correct program earns nothing")
         }
     }
 
