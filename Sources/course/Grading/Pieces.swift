@@ -4,6 +4,7 @@ import Foundation
 import Grading
 import StdioPiece
 import TCPEchoPiece
+import UserRPCPiece
 import UsersAPIPiece
 
 /// Every piece, registered once: the only place the CLI names the pieces. A new piece adds
@@ -15,6 +16,7 @@ enum Pieces {
         UsersAPI.piece,
         CounterFixture.piece,
         CachePiece.piece,
+        UserRPC.piece,
     ], executable: executable)
 
     /// This program, for references and mutants that run as `course serve …`.
