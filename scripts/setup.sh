@@ -7,13 +7,17 @@ set -euo pipefail
 # Packages the course itself needs to build and run: cmark-gfm and SQLite for the engine,
 # Go 1.19 and the Debian Go libraries that lessons and exercises use (served to Go as an
 # offline module proxy, below), golang.org/x/mod to make that proxy's zips, gcc for cgo
-# (go-sqlite3), less as the pager.
+# (go-sqlite3), less as the pager; protoc and its Go plugins so a learner generates gRPC code
+# offline (the user-rpc exercise). grpc-go 1.33 accepts github.com/golang/protobuf 1.3 or
+# 1.5; only 1.5 unmarshals the messages today's protoc-gen-go makes (1.3 panics: "protobuf
+# tag not enough fields"), so setup asks for 1.5, which replaces 1.3.
 RUNTIME_PACKAGES=(
     libcmark-gfm-dev libcmark-gfm-extensions-dev libsqlite3-dev pkg-config less gcc
     golang-go golang-github-gin-gonic-gin-dev golang-github-labstack-echo-dev
     golang-github-golang-jwt-jwt-dev golang-github-gomodule-redigo-dev golang-google-grpc-dev
     golang-google-protobuf-dev golang-github-mattn-go-sqlite3-dev golang-github-lib-pq-dev
     golang-github-stretchr-testify-dev golang-golang-x-mod-dev
+    protobuf-compiler protoc-gen-go protoc-gen-go-grpc golang-github-golang-protobuf-1-5-dev
 )
 # Packages the test suite and benchmarks use (real peers, sandbox, load tools; xmllint
 # validates the JUnit and HTML reports, Python's csv and json modules read the CSV and
@@ -57,10 +61,11 @@ fi
 
 # Python clients the users API tests drive the reference with: requests (a real client),
 # PyJWT (cross-checks the HS256 tokens) and schemathesis (fuzzes the server against
-# Exercises/users-api/openapi.yaml); redis-py, a real client of the reference cache. Installed
+# Exercises/users-api/openapi.yaml); redis-py, a real client of the reference cache; grpcio and
+# grpcio-tools, a real gRPC client (and server) of user.proto, generated in the test. Installed
 # only when one of them cannot be imported.
-PYTHON_TEST_MODULES=(requests jwt schemathesis redis)
-PYTHON_TEST_PACKAGES=(requests PyJWT schemathesis redis)
+PYTHON_TEST_MODULES=(requests jwt schemathesis redis grpc grpc_tools)
+PYTHON_TEST_PACKAGES=(requests PyJWT schemathesis redis grpcio grpcio-tools)
 if [[ "${1:-}" == "--tests" ]] && ! python3 -c "import $(IFS=,; echo "${PYTHON_TEST_MODULES[*]}")" 2>/dev/null; then
     echo "setup: installing ${PYTHON_TEST_PACKAGES[*]} with pip" >&2
     # Debian's own python3 refuses pip installs (PEP 668) unless told; other Pythons ignore it.

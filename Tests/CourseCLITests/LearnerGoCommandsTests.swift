@@ -147,6 +147,7 @@ extension GoBuildingSuites {
         ("users-persist", ["Ada Lovelace"]),
         ("cache", ["PONG", "hello world", "keyspace_hits:1"]),
         ("cache-aside", ["Ada Lovelace", "keyspace_hits:1", "keyspace_misses:1"]),
+        ("user-rpc", ["User{id: 1, name: \"Ada Lovelace\", email: \"ada.king@example.com\"}", "deleted", "status NOT_FOUND: user 1 not found"]),
     ]) func theByHandCommandsOfTheReadmeRun(_ exercise: String, _ expected: [String]) async throws {
         let readme = try String(contentsOf: Self.repository.appendingPathComponent("Exercises/\(exercise)/README.md"), encoding: .utf8)
         let (server, block) = try #require(Self.byHand(readme), "no \"by hand\" passage in Exercises/\(exercise)/README.md")

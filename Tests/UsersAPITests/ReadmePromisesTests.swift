@@ -2,6 +2,7 @@ import CachePiece
 import Foundation
 import Grading
 import Testing
+import UserRPCPiece
 import UsersAPIPiece
 
 /// Every promise an exercise's README.md makes to the learner's program has a check that
@@ -15,7 +16,7 @@ import UsersAPIPiece
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Exercises")
 
     /// The pieces whose checks the course's exercises use.
-    static let registry = PieceRegistry([UsersAPI.piece, CachePiece.piece])
+    static let registry = PieceRegistry([UsersAPI.piece, CachePiece.piece, UserRPC.piece])
 
     static var exerciseIDs: [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: exercisesFolder.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
