@@ -40,7 +40,12 @@ struct PythonGRPC {
     }
 
     /// The command that starts the Python server on `$PORT`, for the grader.
-    var serverCommand: String { "cd '\(folder.path)' && exec python3 user_server.py" }
+    /// The grader runs it with a PATH of its own, so the python3 is named by its full path:
+    /// the one on this test's PATH, which setup installed grpcio into.
+    var serverCommand: String {
+        let python = ChildProcess.resolve("python3", path: ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin") ?? "python3"
+        return "'\(python)' '\(folder.appendingPathComponent("user_server.py").path)'"
+    }
 
     var environment: [String: String] {
         var environment = ProcessInfo.processInfo.environment

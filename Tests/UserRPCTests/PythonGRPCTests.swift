@@ -37,7 +37,8 @@ import Testing
         let exercise = try UserRPCReferenceTests.exercise()
         let grader = Grader(registry: PieceRegistry([UserRPC.piece]), seed: 15, allStages: true, runOptions: SubmissionRun.Options())
         let result = try await grader.grade(exercise: exercise, command: python.serverCommand, name: "python-grpcio")
-        #expect(result.passed, "the Python grpcio server fails checks, so they are wrong:\n\(UserRPCReferenceTests.failures(result).joined(separator: "\n"))")
+        let failures = UserRPCReferenceTests.failures(result)
+        #expect(failures.isEmpty, "the Python grpcio server fails checks, so they are wrong:\n\(failures.joined(separator: "\n"))")
         #expect(result.stages.count == 6)
     }
 }

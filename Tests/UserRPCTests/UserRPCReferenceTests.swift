@@ -34,7 +34,8 @@ import Testing
         let exercise = try Self.exercise()
         let grader = Grader(registry: PieceRegistry([UserRPC.piece]), seed: 15, runOptions: SubmissionRun.Options())
         let result = try await grader.grade(exercise: exercise, server: Self.reference, name: "reference")
-        #expect(result.passed, "the reference fails:\n\(Self.failures(result).joined(separator: "\n"))")
+        let failures = Self.failures(result)
+        #expect(failures.isEmpty, "the reference fails:\n\(failures.joined(separator: "\n"))")
         #expect(result.stages.map(\.id) == ["get", "create", "list", "update-delete", "deadlines", "concurrency"])
     }
 
