@@ -35,6 +35,7 @@ let package = Package(
             dependencies: [
                 "CCmark",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(name: "CProcessSupport"),
