@@ -52,7 +52,7 @@ struct UserServiceReference: User_UserService.SimpleServiceProtocol {
             return user?.message ?? User_User()
         } catch let refusal as UserDirectory.Refusal {
             let status = refusal.status
-            log?("\(method) \(UserRPCText.line(request)) → \(status.code) \(status.message)")
+            log?("\(method) \(UserRPCText.line(request)) → \(RPCOutcome<User_User>.name(status.code)) \(status.message)")
             throw status
         }
     }
