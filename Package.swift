@@ -72,6 +72,16 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        .target(
+            name: "PipelinePiece",
+            dependencies: [
+                "Grading",
+                "CourseEngine",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "course",
             dependencies: [
@@ -82,6 +92,7 @@ let package = Package(
                 "TCPEchoPiece",
                 "CounterPiece",
                 "CachePiece",
+                "PipelinePiece",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -100,6 +111,7 @@ let package = Package(
             dependencies: [
                 "UsersAPIPiece",
                 "CachePiece",
+                "PipelinePiece",
                 "CourseEngine",
                 "Grading",
                 "course",
@@ -120,6 +132,10 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ]
+        ),
+        .testTarget(
+            name: "PipelineTests",
+            dependencies: ["PipelinePiece", "CourseEngine", "Grading"]
         ),
         .testTarget(
             name: "CourseCLITests",

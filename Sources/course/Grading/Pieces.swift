@@ -2,6 +2,7 @@ import CachePiece
 import CounterPiece
 import Foundation
 import Grading
+import PipelinePiece
 import StdioPiece
 import TCPEchoPiece
 import UsersAPIPiece
@@ -15,6 +16,7 @@ enum Pieces {
         UsersAPI.piece,
         CounterFixture.piece,
         CachePiece.piece,
+        PipelinePiece.piece,
     ], executable: executable)
 
     /// This program, for references and mutants that run as `course serve …`.
