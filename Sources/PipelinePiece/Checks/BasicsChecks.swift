@@ -6,26 +6,28 @@ import Grading
 /// watch, so concurrency is read from time, and only in the direction load cannot fake:
 /// the starter's `square(n)` sleeps (|n| mod 10) × 5 ms, a bounded program cannot finish
 /// faster than its workers can sleep, and a concurrent one finishes far below the serial
-/// sum (half of it is the bound; a loaded machine stretches sleeps very little).
+/// sum (half of it is the bound; a loaded machine stretches sleeps very little). The first
+/// two stages run with one worker, so only the `order` stage judges the order of results
+/// that finish out of order.
 extension PipelinePiece {
     static let basicsSuite = CheckSuite(id: "pipeline-basics", stages: [
         "squares": [
             Check("few", "a few integers, squared in input order") { context in
                 var random = context.random()
                 let items = (0..<6).map { _ in Int.random(in: -99...99, using: &random) }
-                try await Basics.expectSquares(context, input: Basics.lines(items), items: items)
+                try await Basics.expectSquares(context, input: Basics.lines(items), items: items, workers: 1)
             },
             Check("no-final-newline", "a last line without its newline is read too") { context in
-                try await Basics.expectSquares(context, input: "7\n-3\n12", items: [7, -3, 12])
+                try await Basics.expectSquares(context, input: "7\n-3\n12", items: [7, -3, 12], workers: 1)
             },
             Check("empty", "no input, no output, and the program exits") { context in
-                try await Basics.expectSquares(context, input: "", items: [])
+                try await Basics.expectSquares(context, input: "", items: [], workers: 1)
             },
         ],
         "bad-lines": [
             Check("skipped", "a line that is not an integer is reported on standard error and skipped") { context in
                 let input = "4\nfive\n6\n2.5\n-1\n"
-                let run = try await Basics.run(context, input: input)
+                let run = try await Basics.run(context, input: input, workers: 1)
                 let stderr = Basics.standardError(of: run)
                 guard run.lines == ["16", "36", "1"] else {
                     throw CheckFailure(run.lines.contains { !$0.allSatisfy(\.isNumber) } ? "standard output holds more than the squares" : "the squares of the good lines are not what was printed",
@@ -42,7 +44,7 @@ extension PipelinePiece {
                 }
             },
             Check("blank", "blank lines are ignored") { context in
-                try await Basics.expectSquares(context, input: "2\n\n3\n  \n", items: [2, 3])
+                try await Basics.expectSquares(context, input: "2\n\n3\n  \n", items: [2, 3], workers: 1)
             },
         ],
         "order": [
@@ -95,7 +97,7 @@ enum Basics {
 
     /// Runs the program with `WORKERS=workers` (given at most 10 s: the slowest correct run
     /// takes about one), naming a deadlock as such.
-    static func run(_ context: CheckContext, input: String, workers: Int = 4) async throws -> ProgramRun {
+    static func run(_ context: CheckContext, input: String, workers: Int) async throws -> ProgramRun {
         let run = try await context.runProgram(input: input, environment: ["WORKERS": String(workers)], seconds: 10)
         let goSaid = run.output.text.contains("all goroutines are asleep - deadlock")
         if run.timedOut || goSaid {
@@ -109,7 +111,7 @@ enum Basics {
     }
 
     /// Runs the program and expects the squares of `items`, in order, and exit status 0.
-    static func expectSquares(_ context: CheckContext, input: String, items: [Int], workers: Int = 4) async throws {
+    static func expectSquares(_ context: CheckContext, input: String, items: [Int], workers: Int) async throws {
         let run = try await self.run(context, input: input, workers: workers)
         let expected = items.map { String($0 * $0) }
         if let problem = run.problem {

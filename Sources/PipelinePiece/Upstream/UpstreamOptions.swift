@@ -10,8 +10,8 @@ enum UpstreamOptions {
         ServiceOption("fail-with", .text, valueName: "KIND",
                       help: "How --fail-rate fails: 503 (default), 500 or another status, hang, reset, slow-body or slow-body:DURATION."),
         ServiceOption("fail-item", .list, valueName: "N[:KIND[:ATTEMPTS]]",
-                      help: "Fail item N (503 unless KIND says), only its first ATTEMPTS requests if given; repeatable."),
-        ServiceOption("item-latency", .list, valueName: "N:DURATION", help: "Answer item N after DURATION instead; repeatable."),
+                      help: "Fail item N (503 unless KIND says), only its first ATTEMPTS requests if given."),
+        ServiceOption("item-latency", .list, valueName: "N:DURATION", help: "Answer item N after DURATION instead."),
         ServiceOption("seed", .integer(0...Int.max), valueName: "S", help: "Seed for jitter and failures (default: random); a seed replays."),
     ]
 
