@@ -1,6 +1,7 @@
 import CachePiece
 import Foundation
 import Grading
+import PipelinePiece
 import Testing
 import UsersAPIPiece
 
@@ -15,7 +16,7 @@ import UsersAPIPiece
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Exercises")
 
     /// The pieces whose checks the course's exercises use.
-    static let registry = PieceRegistry([UsersAPI.piece, CachePiece.piece])
+    static let registry = PieceRegistry([UsersAPI.piece, CachePiece.piece, PipelinePiece.piece])
 
     static var exerciseIDs: [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: exercisesFolder.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
