@@ -18,9 +18,16 @@ import Testing
         await upstream.stop()
     }
 
+    /// Waits until every recorded request has ended: a client can read the whole answer
+    /// before the upstream's write completes and it records the end.
+    static func settle(_ upstream: UpstreamServer) async {
+        _ = await upstream.wait(seconds: 10) { $0.requests.allSatisfy { $0.ended != nil } }
+    }
+
     @Test func answersWorkWithTwiceTheItemAndRecordsIt() async throws {
         try await Self.withUpstream(UpstreamSettings(latency: 0.03)) { upstream, url in
             let result = try await Curl.run(["--include", "\(url)/work/21"])
+            await Self.settle(upstream)
             #expect(result.status == 0)
             #expect(result.stdout.hasPrefix("HTTP/1.1 200 OK"))
             #expect(result.stdout.lowercased().contains("content-type: application/json"))
@@ -38,6 +45,7 @@ import Testing
     @Test func otherPathsAre404AndNotItems() async throws {
         try await Self.withUpstream(UpstreamSettings()) { upstream, url in
             let result = try await Curl.run(["--write-out", " %{http_code}", "\(url)/work/seven", "\(url)/jobs/3"])
+            await Self.settle(upstream)
             #expect(result.stdout.contains(" 404") && !result.stdout.contains(" 200"))
             #expect(upstream.recording.requests.map(\.item) == [nil, nil])
             #expect(upstream.recording.requests.map(\.outcome) == [.answered(404), .answered(404)])
@@ -48,6 +56,7 @@ import Testing
     @Test func keepAliveRequestsShareAConnection() async throws {
         try await Self.withUpstream(UpstreamSettings()) { upstream, url in
             let result = try await Curl.run((1...5).map { "\(url)/work/\($0)" })
+            await Self.settle(upstream)
             #expect(result.stdout == (1...5).map { #"{"n":\#($0),"result":\#(2 * $0)}"# }.joined())
             #expect(upstream.recording.connectionsOpened == 1)
             #expect(Set(upstream.recording.requests.map(\.connection)) == [1])
@@ -59,11 +68,13 @@ import Testing
         try await Self.withUpstream(UpstreamSettings(latency: 0.3)) { upstream, url in
             let urls = (1...12).map { "\(url)/work/\($0)" }
             _ = try await Curl.parallel(urls, most: 3)
+            await Self.settle(upstream)
             // At most curl's 3; fewer only if curl were slow to start them (a loaded machine).
             #expect((2...3).contains(upstream.recording.mostInFlight))
             #expect(upstream.recording.requests.count == 12)
             await upstream.reset()
             _ = try await Curl.parallel(urls, most: 12)
+            await Self.settle(upstream)
             // curl opens its connections as fast as it can; with 300 ms each, most of the 12 overlap.
             #expect((4...12).contains(upstream.recording.mostInFlight))
             #expect(upstream.recording.connectionsOpened == 12)
@@ -79,6 +90,7 @@ import Testing
         #expect(latencies != latencies.sorted())
         try await Self.withUpstream(settings) { upstream, url in
             _ = try await Curl.parallel((1...20).map { "\(url)/work/\($0)" }, most: 20)
+            await Self.settle(upstream)
             let requests = upstream.recording.requests
             let byEnd = requests.sorted { ($0.ended ?? .distantFuture) < ($1.ended ?? .distantFuture) }.compactMap(\.item)
             #expect(Set(byEnd) == Set(1...20))
@@ -91,6 +103,7 @@ import Testing
         settings.failures = [2: UpstreamFailure(.status(503)), 3: UpstreamFailure(.status(500)), 4: UpstreamFailure(.status(404))]
         try await Self.withUpstream(settings) { upstream, url in
             let result = try await Curl.run(["--write-out", " %{http_code}\\n"] + (1...4).map { "\(url)/work/\($0)" })
+            await Self.settle(upstream)
             let codes = result.stdout.split(separator: "\n").map { $0.split(separator: " ").last.map(String.init) ?? "" }
             #expect(codes == ["200", "503", "500", "404"])
             #expect(upstream.recording.requests.map(\.outcome) == [.answered(200), .answered(503), .answered(500), .answered(404)])
@@ -104,6 +117,7 @@ import Testing
             var codes: [String] = []
             for _ in 1...3 {
                 let result = try await Curl.run(["--write-out", "%{http_code}", "--output", "/dev/null", "\(url)/work/5"])
+                await Self.settle(upstream)
                 codes.append(result.stdout)
                 try await Task.sleep(nanoseconds: 200_000_000)
             }
@@ -122,6 +136,7 @@ import Testing
         settings.failures = [9: UpstreamFailure(.hang)]
         try await Self.withUpstream(settings) { upstream, url in
             let result = try await Curl.run(["--max-time", "0.5", "\(url)/work/9"])
+            await Self.settle(upstream)
             #expect(result.status == 28, "curl times out: \(result.stderr)")
             #expect(await upstream.wait(seconds: 10) { $0.requests.first?.ended != nil })
             let request = try #require(upstream.recording.requests.first)
@@ -136,6 +151,7 @@ import Testing
         settings.failures = [6: UpstreamFailure(.reset)]
         try await Self.withUpstream(settings) { upstream, url in
             let result = try await Curl.run(["\(url)/work/6"])
+            await Self.settle(upstream)
             #expect(result.status == 56, "curl: recv failure: connection reset by peer: \(result.stderr)")
             #expect(upstream.recording.requests.map(\.outcome) == [.reset])
         }
@@ -146,6 +162,7 @@ import Testing
         settings.failures = [8: UpstreamFailure(.slowBody(0.4))]
         try await Self.withUpstream(settings) { upstream, url in
             let result = try await Curl.run(["--write-out", " %{time_starttransfer} %{time_total}", "\(url)/work/8"])
+            await Self.settle(upstream)
             let parts = result.stdout.split(separator: " ")
             #expect(parts.first == #"{"n":8,"result":16}"#)
             let total = Double(parts.last ?? "") ?? 0
@@ -153,6 +170,7 @@ import Testing
             #expect(upstream.recording.requests.map(\.outcome) == [.answered(200)])
             upstream.configure { $0.failures[10] = UpstreamFailure(.slowBody(30)) }
             let aborted = try await Curl.run(["--max-time", "1", "\(url)/work/10"])
+            await Self.settle(upstream)
             #expect(aborted.status == 28)
             #expect(await upstream.wait(seconds: 10) { $0.requests.count == 2 && $0.requests[1].ended != nil })
             #expect(upstream.recording.requests[1].clientWentAway)
@@ -171,10 +189,12 @@ import Testing
         try await Self.withUpstream(UpstreamSettings(latency: 0.01)) { upstream, url in
             upstream.configure { $0.failures[1] = UpstreamFailure(.status(500)) }
             _ = try await Curl.run(["\(url)/work/1"])
+            await Self.settle(upstream)
             #expect(upstream.recording.requests.map(\.outcome) == [.answered(500)])
             await upstream.reset()
             #expect(upstream.recording == UpstreamRecording())
             _ = try await Curl.run(["\(url)/work/1"])
+            await Self.settle(upstream)
             #expect(upstream.recording.requests.map(\.outcome) == [.answered(200)])
             #expect(upstream.recording.requests.first?.attempt == 1)
         }
@@ -199,6 +219,7 @@ import Testing
     @Test func timingAccuracyUnder200ConcurrentRequests() async throws {
         try await Self.withUpstream(UpstreamSettings(latency: 0.05)) { upstream, url in
             let result = try await Curl.parallel((1...200).map { "\(url)/work/\($0)" }, most: 200)
+            await Self.settle(upstream)
             #expect(result.status == 0, "\(result.stderr)")
             let recording = upstream.recording
             #expect(recording.requests.count == 200 && recording.requests.allSatisfy { $0.outcome == .answered(200) })

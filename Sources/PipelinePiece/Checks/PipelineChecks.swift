@@ -172,7 +172,9 @@ enum Flow {
         }
         let moment = Date()
         program.signalProgram(SIGTERM)
-        let termination = await program.waitForExit(seconds: 1.0)
+        // The spec says 1 s; the check waits 3 s, because a machine loaded far beyond its two
+        // cores once took longer than 1 s to let the sample solution exit (1 of 30 runs).
+        let termination = await program.waitForExit(seconds: 3.0)
         let exitSeconds = Date().timeIntervalSince(moment)
         // Give cancelled connections a moment to be seen closing, then stop what is left.
         _ = await upstream.wait(seconds: 2) { $0.inFlight(at: Date()).isEmpty }
@@ -186,7 +188,7 @@ enum Flow {
                                hint: "stop starting requests once the signal's context is done (signal.NotifyContext), and check it before each new one")
         }
         guard let termination else {
-            throw CheckFailure("the program did not exit within 1 s of SIGTERM", sent: sent, received: Basics.brief(output),
+            throw CheckFailure("the program did not exit within 3 s of SIGTERM", sent: sent, received: Basics.brief(output),
                                expected: "an exit within 1 s, status 1", hint: "cancel what is in flight and return from main once the signal's context is done")
         }
         let inFlight = recording.inFlight(at: moment)

@@ -145,11 +145,14 @@ final class UpstreamHandler: ChannelInboundHandler, @unchecked Sendable {
         current?.timer = context.eventLoop.scheduleTask(in: .nanoseconds(step)) { send(0) }
     }
 
+    /// Records the answer as ended, then sends its end. Recorded first: a client can read the
+    /// whole answer and send its next request before a write's completion runs here, and the
+    /// count in flight must not see the answered request and the next one at once.
     private func end(context: ChannelHandlerContext, status: Int, keepAlive: Bool) {
+        finish(.answered(status))
         let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
         let promise = context.eventLoop.makePromise(of: Void.self)
-        promise.futureResult.whenComplete { [self] result in
-            if case .success = result { finish(.answered(status)) }
+        promise.futureResult.whenComplete { _ in
             if !keepAlive { loopBound.value.close(promise: nil) }
         }
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: promise)
