@@ -90,6 +90,16 @@ let package = Package(
             ],
             exclude: ["Generated/README.md"]
         ),
+        .target(
+            name: "PipelinePiece",
+            dependencies: [
+                "Grading",
+                "CourseEngine",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "course",
             dependencies: [
@@ -101,6 +111,7 @@ let package = Package(
                 "CounterPiece",
                 "CachePiece",
                 "UserRPCPiece",
+                "PipelinePiece",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -120,6 +131,7 @@ let package = Package(
                 "UsersAPIPiece",
                 "CachePiece",
                 "UserRPCPiece",
+                "PipelinePiece",
                 "CourseEngine",
                 "Grading",
                 "course",
@@ -152,6 +164,10 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             exclude: ["Scripts"]
+        ),
+        .testTarget(
+            name: "PipelineTests",
+            dependencies: ["PipelinePiece", "CourseEngine", "Grading"]
         ),
         .testTarget(
             name: "CourseCLITests",

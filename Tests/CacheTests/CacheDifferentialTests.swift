@@ -117,17 +117,25 @@ import Testing
     @Test func everyScriptGetsTheBytesRedisServerSends() async throws {
         #expect(Self.scripts.count >= 40)
         // Started and stopped off the cooperative pool (see RedisServer).
+        // Stopped by an awaited call, also on failure: a stop left to a detached task can
+        // outlive the test process and leave redis-server running.
         let redis = try await Blocking.run { try RedisServer.start() }
-        defer { Task.detached { await Blocking.run { redis.stop() } } }
         let reference = try await CacheServer.start(port: 0)
         var differences: [String] = []
-        for (name, script) in Self.scripts {
-            let expected = Self.withoutClientIDs(try await Self.exchange(script, port: redis.port))
-            let got = Self.withoutClientIDs(try await Self.exchange(script, port: reference.port))
-            if expected != got {
-                differences.append("\(name):\n  redis-server: \(EscapedBytes.text(expected, limit: 600))\n  reference:    \(EscapedBytes.text(got, limit: 600))")
+        do {
+            for (name, script) in Self.scripts {
+                let expected = Self.withoutClientIDs(try await Self.exchange(script, port: redis.port))
+                let got = Self.withoutClientIDs(try await Self.exchange(script, port: reference.port))
+                if expected != got {
+                    differences.append("\(name):\n  redis-server: \(EscapedBytes.text(expected, limit: 600))\n  reference:    \(EscapedBytes.text(got, limit: 600))")
+                }
             }
+        } catch {
+            await Blocking.run { redis.stop() }
+            await reference.stop()
+            throw error
         }
+        await Blocking.run { redis.stop() }
         await reference.stop()
         #expect(differences.isEmpty, "\(differences.count) of \(Self.scripts.count) scripts differ:\n\(differences.joined(separator: "\n"))")
     }

@@ -1,6 +1,7 @@
 import CachePiece
 import Foundation
 import Grading
+import PipelinePiece
 import Testing
 import UserRPCPiece
 import UsersAPIPiece
@@ -16,7 +17,7 @@ import UsersAPIPiece
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Exercises")
 
     /// The pieces whose checks the course's exercises use.
-    static let registry = PieceRegistry([UsersAPI.piece, CachePiece.piece, UserRPC.piece])
+    static let registry = PieceRegistry([UsersAPI.piece, CachePiece.piece, UserRPC.piece, PipelinePiece.piece])
 
     static var exerciseIDs: [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: exercisesFolder.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()

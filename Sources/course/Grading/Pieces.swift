@@ -2,6 +2,7 @@ import CachePiece
 import CounterPiece
 import Foundation
 import Grading
+import PipelinePiece
 import StdioPiece
 import TCPEchoPiece
 import UserRPCPiece
@@ -17,6 +18,7 @@ enum Pieces {
         CounterFixture.piece,
         CachePiece.piece,
         UserRPC.piece,
+        PipelinePiece.piece,
     ], executable: executable)
 
     /// This program, for references and mutants that run as `course serve …`.

@@ -1,0 +1,3 @@
+module pipeline-basics
+
+go 1.19
