@@ -8,13 +8,10 @@ import Testing
 /// connection sets the key again (or time runs out), so a check can put a read inside a
 /// program's update without relying on timing.
 @Suite struct CacheCheckHooksTests {
+    /// A command as clients send it (the differential test's encoder).
     static func command(_ parts: String...) -> [UInt8] { command(parts) }
 
-    static func command(_ parts: [String]) -> [UInt8] {
-        var bytes = Array("*\(parts.count)\r\n".utf8)
-        for part in parts { bytes += Array("$\(part.utf8.count)\r\n\(part)\r\n".utf8) }
-        return bytes
-    }
+    static func command(_ parts: [String]) -> [UInt8] { CacheDifferentialTests.encode(parts.map { Array($0.utf8) }) }
 
     /// Sends one command on `connection` and reads one line of reply.
     static func ask(_ connection: TCPConnection, _ parts: String..., timeout: Double = 5) async throws -> TCPRead {
