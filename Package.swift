@@ -88,7 +88,7 @@ let package = Package(
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
-            exclude: ["Generated/README.md"]
+            exclude: ["Generated/README.md", "Generated/user.proto.sha256"]
         ),
         .target(
             name: "PipelinePiece",

@@ -16,4 +16,6 @@ protoc --proto_path=Exercises/user-rpc \
     --plugin="$bin/protoc-gen-swift" --swift_out="$out" --swift_opt=Visibility=Internal \
     --plugin="$bin/protoc-gen-grpc-swift-2" --grpc-swift-2_out="$out" --grpc-swift-2_opt=Visibility=Internal \
     user.proto
+# The proto's hash, which GeneratedCodeDriftTests compares with today's user.proto.
+(cd Exercises/user-rpc && sha256sum user.proto) >"$out/user.proto.sha256"
 echo "generated: $(cd "$out" && ls *.swift | tr '\n' ' ')" >&2

@@ -67,7 +67,7 @@ struct CourseCommand: AsyncParsableCommand {
             """,
         subcommands: [Home.self, RoadmapCommand.self, LessonCommand.self, NextCommand.self, ProgressCommand.self, ResetCommand.self,
                       CheckCommand.self, WatchCommand.self, HintCommand.self, SolutionCommand.self,
-                      ModulesCommand.self, GradeCommand.self, GradebookCommand.self, GradeWorkerCommand.self, VerifyCommand.self, ServeCommand.self, RenderCommand.self],
+                      ModulesCommand.self, GradeCommand.self, GradebookCommand.self, GradeWorkerCommand.self, VerifyCommand.self, ServeCommand.self, RenderCommand.self, BenchRPCCommand.self],
         defaultSubcommand: Home.self
     )
 }

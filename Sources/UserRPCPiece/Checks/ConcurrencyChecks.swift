@@ -59,13 +59,33 @@ enum ConcurrencyChecks {
         }
     }
 
-    /// Creates `count` users of the check, `parallel` calls at a time on the check's
-    /// connection; the users answered, in the order of their requests.
+    /// Creates `count` users of the check, `parallel` calls at a time; the users answered, in
+    /// the order of their requests. Each `callsPerConnection` calls get a connection of their
+    /// own: grpc-go servers send a BDP PING for nearly every request they read, and
+    /// swift-nio-http2 (under this client) takes more than 200 PINGs in 30 s for a flood and
+    /// closes the connection, so one connection for 500 calls to a correct Go server could
+    /// end in UNAVAILABLE.
     static func create(_ check: UserRPCCheck, count: Int, parallel: Int) async throws -> [User_User] {
         var users: [User_User] = []
         var next = 0
         while next < count {
-            let batch = next..<min(count, next + parallel)
+            let chunk = next..<min(count, next + callsPerConnection)
+            users += try await UserRPCCheck.withClient(port: check.port) { client in
+                try await create(check.using(client), chunk, parallel: parallel)
+            }
+            next = chunk.upperBound
+        }
+        return users
+    }
+
+    /// The most calls a check makes on one connection (see `create`).
+    static let callsPerConnection = 100
+
+    private static func create(_ check: UserRPCCheck, _ indices: Range<Int>, parallel: Int) async throws -> [User_User] {
+        var users: [User_User] = []
+        var next = indices.lowerBound
+        while next < indices.upperBound {
+            let batch = next..<min(indices.upperBound, next + parallel)
             let outcomes = await withTaskGroup(of: (Int, RPCOutcome<User_User>).self) { group in
                 for index in batch {
                     group.addTask { (index, await check.createUser(check.people.create(index))) }

@@ -39,6 +39,11 @@ struct UserRPCCheck: Sendable {
         }
     }
 
+    /// The same check, calling through `client` (another connection to the same server).
+    func using(_ client: User_UserService.Client<HTTP2ClientTransport.Posix>) -> UserRPCCheck {
+        UserRPCCheck(client: client, port: port, deadline: deadline, people: people, maximumWait: maximumWait)
+    }
+
     /// How long a call may take: `waitSeconds`, or less when the stage ends sooner.
     var wait: Double { max(0.5, min(maximumWait, deadline.timeIntervalSinceNow - 1)) }
 
