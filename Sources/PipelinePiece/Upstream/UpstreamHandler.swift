@@ -171,7 +171,7 @@ final class UpstreamHandler: ChannelInboundHandler, @unchecked Sendable {
             return values.recording.requests[current.index]
         }
         if let record, let seconds = record.seconds {
-            state.log?("<- #\(record.number) \(record.path) \(outcome) after \(Int((seconds * 1000).rounded())) ms")
+            state.log?("<- #\(record.number) \(record.path) \(outcome) after \(String(format: "%.1f", seconds * 1000)) ms")
         }
     }
 
