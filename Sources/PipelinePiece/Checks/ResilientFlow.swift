@@ -1,0 +1,74 @@
+import CourseEngine
+import Foundation
+import Grading
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The numbers `pipeline-resilient`'s README fixes, and what its checks share.
+enum Resilience {
+    /// Seconds each attempt may take.
+    static let deadline = 1.0
+    /// Attempts per item, the first included.
+    static let attempts = 4
+    /// The shortest wait before retry k (1, 2, 3): half of 100, 200, 400 ms ("equal jitter").
+    static func shortestWait(beforeRetry k: Int) -> Double { 0.1 * pow(2, Double(k - 1)) / 2 }
+    /// Failures in a row that open the breaker, and how long it stays open.
+    static let threshold = 5
+    static let coolDown = 1.0
+    /// Connections a program may open beyond one per worker.
+    static let connectionSlack = 2
+    /// Clock reads on both sides of a gap: the upstream records an end before it writes it.
+    static let gapTolerance = 0.005
+
+    /// Expects one line per item in input order: `n error …` for the items in `failing`,
+    /// `n 2n` for the rest; then exit status 1 if any failed, 0 if none did.
+    static func expectLines(_ run: ProgramRun, items: [Int], failing: Set<Int>, sent: String) throws {
+        let expected = items.map { failing.contains($0) ? "\($0) error …" : "\($0) \(2 * $0)" }
+        if run.timedOut || run.limitHit != nil {
+            throw CheckFailure(run.problem ?? "the program did not finish", sent: sent, received: Basics.brief(run.output.text),
+                               expected: Basics.brief(expected.joined(separator: "\n")), hint: "exit once the input has ended and every line is printed")
+        }
+        let lines = run.lines
+        let good = lines.count == items.count && zip(lines, items).allSatisfy { line, n in
+            failing.contains(n) ? line.hasPrefix("\(n) error") : line == "\(n) \(2 * n)"
+        }
+        guard good else {
+            let sameSet = lines.sorted() == expected.sorted()
+            throw CheckFailure(sameSet ? "the lines are right but not in input order" : "the output is not one line per item, in input order, with errors in their places",
+                               sent: sent, received: run.stdout.text.isEmpty ? "(no output)" : Basics.brief(run.stdout.text),
+                               expected: Basics.brief(expected.joined(separator: "\n")),
+                               hint: failing.isEmpty ? "every item here gets its result in the end: retry what failed"
+                                                     : "an item that cannot be done gets \"n error <why>\" in its place, and the rest go on")
+        }
+        guard let termination = run.termination, case .exited(let code) = termination, (code != 0) == !failing.isEmpty else {
+            throw CheckFailure("the program \(run.termination.map(\.description) ?? "did not exit")", sent: sent, received: Basics.brief(run.stdout.text),
+                               expected: failing.isEmpty ? "exit status 0: every item got its result" : "exit status 1 once every line is printed: an item failed")
+        }
+    }
+
+    /// Expects `count` requests for `item`, each retry after at least the shortest wait the
+    /// README gives for it (measured from the end of the attempt before to the retry's arrival).
+    static func expectAttempts(_ recording: UpstreamRecording, item: Int, count: Int, sent: String) throws {
+        let asked = recording.attempts(of: item)
+        guard asked.count == count else {
+            let outcomes = asked.map { $0.outcome.description }.joined(separator: ", ")
+            throw CheckFailure("item \(item) was asked \(asked.count) time\(asked.count == 1 ? "" : "s") (the upstream's answers: \(outcomes.isEmpty ? "none" : outcomes))",
+                               sent: sent, expected: "\(count) attempts: failed ones retried until one succeeds, at most \(attempts) in all",
+                               hint: asked.count < count ? "a 5xx status or a broken connection is worth another try: retry it, after a wait"
+                                                         : "stop at the first success, and after the fourth attempt at the latest")
+        }
+        let gaps = recording.retryGaps(of: item)
+        for (index, gap) in gaps.enumerated() where gap < shortestWait(beforeRetry: index + 1) - gapTolerance {
+            let waits = gaps.map { String(format: "%.0f ms", $0 * 1000) }.joined(separator: ", ")
+            throw CheckFailure("retry \(index + 1) of item \(item) came \(String(format: "%.0f ms", gap * 1000)) after the attempt before it failed (all the waits: \(waits))",
+                               sent: sent, expected: "before retries 1, 2 and 3, a random wait between 50 and 100, 100 and 200, 200 and 400 ms",
+                               hint: "wait half the ceiling plus a random part of the other half: base/2 + rand.Int63n(base/2), the base doubling each retry")
+        }
+    }
+
+    /// When the upstream's failed answers ended, earliest first.
+    static func failureEnds(_ recording: UpstreamRecording) -> [Date] {
+        recording.requests.filter { if case .answered(let code) = $0.outcome { return code >= 500 } else { return false } }.compactMap(\.ended).sorted()
+    }
+}
