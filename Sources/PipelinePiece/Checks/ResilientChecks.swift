@@ -125,22 +125,8 @@ extension PipelinePiece {
             },
         ],
         "reuse": [
-            Check("keep-alive", "connections are reused: about $WORKERS of them for many requests") { context in
-                let items = Array(1...60)
-                let upstream = try context.service(key)
-                upstream.configure { $0.latency = 0.01 }
-                let run = try await Flow.run(context, items: items, workers: 4)
-                try Flow.expectLines(run, items: items, upstream: upstream)
-                let recording = upstream.recording
-                let opened = recording.connectionsOpened
-                guard opened <= 4 + Resilience.connectionSlack else {
-                    let perRequest = opened >= recording.requests.count
-                    throw CheckFailure("the upstream saw \(opened) connections for \(recording.requests.count) requests"
-                                       + (perRequest ? ": read each body to EOF and close it so the Transport can reuse the connection" : ""),
-                                       sent: "60 items answered after 10 ms, WORKERS=4", expected: "at most \(4 + Resilience.connectionSlack) connections (one per worker, and a little slack)",
-                                       hint: perRequest ? "io.Copy(io.Discard, response.Body) (or decode it all) before response.Body.Close(), and leave keep-alives on"
-                                                        : "the Transport keeps only 2 idle connections per host unless told: set MaxIdleConnsPerHost to $WORKERS")
-                }
+            Check("keep-alive", "connections are reused, across bursts too: about $WORKERS of them for many requests") { context in
+                try await Resilience.expectReuse(context)
             },
         ],
         "signal": [

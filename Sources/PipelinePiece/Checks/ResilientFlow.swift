@@ -67,6 +67,47 @@ enum Resilience {
         }
     }
 
+    /// Writes 6 bursts of 4 integers with WORKERS=4, each burst once the upstream has
+    /// answered the one before (answers after 50 ms) and a moment has passed, then ends the
+    /// input. Between bursts every connection is idle: a Transport that keeps only 2 idle
+    /// connections per host (Go's default) closes the others and dials again for the next
+    /// burst; one that reads no body to its end, or has keep-alive off, dials for every request.
+    static func expectReuse(_ context: CheckContext) async throws {
+        let upstream = try context.service(PipelinePiece.key)
+        upstream.configure { $0.latency = 0.05 }
+        let items = Array(1...24)
+        let sent = "24 integers in 6 bursts of 4, each written once the one before was answered (after 50 ms), WORKERS=4"
+        let program = try context.start(environment: ["WORKERS": "4"])
+        for burst in 0..<6 {
+            guard program.write(Flow.lines(Array(items[(burst * 4)..<(burst * 4 + 4)]))) else { break }
+            let answered = await upstream.wait(seconds: 10) { recording in
+                recording.requests.filter { $0.outcome == .answered(200) }.count >= burst * 4 + 4
+            }
+            guard answered else { break }
+            try? await Task.sleep(nanoseconds: 150_000_000)
+        }
+        program.closeInput()
+        let termination = await program.waitForExit(seconds: 10)
+        await program.stop()
+        let recording = upstream.recording
+        let output = program.stdout.snapshot().text
+        let expected = items.map { "\($0) \(2 * $0)" }
+        guard ProgramRunLines.split(output) == expected, termination == .exited(0) else {
+            throw CheckFailure("the output is not \"n 2n\" for each item in input order, with exit status 0 (the program \(termination.map(\.description) ?? "did not exit within 10 s of the end of its input"))",
+                               sent: sent, received: Basics.brief(program.combinedOutput.snapshot().text), expected: Basics.brief(expected.joined(separator: "\n")),
+                               hint: "read and start each line as it comes: the check writes the next burst only once the last one is answered")
+        }
+        let opened = recording.connectionsOpened
+        guard opened <= 4 + connectionSlack else {
+            let perRequest = opened >= recording.requests.count
+            throw CheckFailure("the upstream saw \(opened) connections for \(recording.requests.count) requests"
+                               + (perRequest ? ": read each body to EOF and close it so the Transport can reuse the connection" : ""),
+                               sent: sent, expected: "at most \(4 + connectionSlack) connections (one per worker, and a little slack)",
+                               hint: perRequest ? "io.Copy(io.Discard, response.Body) (or decode it all) before response.Body.Close(), and leave keep-alives on"
+                                                : "between bursts the Transport keeps only 2 idle connections per host unless told: set MaxIdleConnsPerHost to $WORKERS")
+        }
+    }
+
     /// When the upstream's failed answers ended, earliest first.
     static func failureEnds(_ recording: UpstreamRecording) -> [Date] {
         recording.requests.filter { if case .answered(let code) = $0.outcome { return code >= 500 } else { return false } }.compactMap(\.ended).sorted()
