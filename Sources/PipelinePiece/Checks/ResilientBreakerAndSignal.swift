@@ -24,7 +24,7 @@ extension Resilience {
         }
         let program = try context.start(environment: ["WORKERS": "2"])
         let sent = "one integer every 100 ms (1, 2, 3 …), the input kept open, WORKERS=2; the upstream answers 503 to everything, "
-            + "until 0.5 s after the 5th failure it recovers (200 after 200 ms)"
+            + "until 0.5 s after the 5th failure it recovers (200 after 400 ms)"
         var written: [Int] = []
         var fifth: Date?
         var healed: Date?
@@ -36,7 +36,7 @@ extension Resilience {
             let recording = upstream.recording
             if fifth == nil { fifth = failureEnds(recording).dropFirst(threshold - 1).first }
             if let fifth, healed == nil, Date() >= fifth.addingTimeInterval(0.5) {
-                upstream.configure { $0.failRate = 0; $0.latency = 0.2 }
+                upstream.configure { $0.failRate = 0; $0.latency = 0.4 }
                 healed = Date()
             }
             if let healed, recording.requests.filter({ $0.arrived > healed && $0.outcome == .answered(200) }).count >= 5 { break }
@@ -53,15 +53,7 @@ extension Resilience {
                                hint: "start each item as its line is read: a program that reads all its input first waits here for an end that does not come")
         }
         let arrivals = recording.requests.map(\.arrived).sorted()
-        let starts = [fifth] + arrivals.filter { $0 > fifth && $0.timeIntervalSince(fifth) <= 0.3 }
-        var probeArrival: Date??
-        for start in starts {
-            let next = arrivals.first { $0 > start }
-            if let next, next.timeIntervalSince(start) < coolDown - 0.2 { continue }
-            probeArrival = .some(next)
-            break
-        }
-        guard let probeArrival else {
+        guard let probeArrival = quietPause(after: fifth, arrivals: arrivals) else {
             let during = arrivals.filter { $0 > fifth && $0.timeIntervalSince(fifth) < coolDown }.count
             throw CheckFailure("after the 5th failure in a row, \(during) request\(during == 1 ? "" : "s") reached the upstream within the next second",
                                sent: sent, expected: "the breaker open after 5 failures in a row: no request for 1 s (the check allows a pause of 0.8 s that begins within 0.3 s)",
@@ -100,6 +92,21 @@ extension Resilience {
             throw CheckFailure("the program \(termination.map(\.description) ?? "did not exit within 10 s of the end of its input")", sent: sent,
                                received: Basics.brief(output), expected: "exit status 1 once every line is printed: items failed")
         }
+    }
+
+    /// Whether the requests paused for the cool-down after the failure at `fifth`: a gap of
+    /// at least 0.8 s between arrivals that begins at `fifth` or at an arrival within 0.3 s
+    /// after it (a request let through before the program saw that failure). nil: no such
+    /// pause; .some(nil): a pause and nothing after it; .some(date): the arrival that ended it,
+    /// the probe.
+    static func quietPause(after fifth: Date, arrivals: [Date]) -> Date?? {
+        let starts = [fifth] + arrivals.filter { $0 > fifth && $0.timeIntervalSince(fifth) <= 0.3 }
+        for start in starts {
+            let next = arrivals.first { $0 > start }
+            if let next, next.timeIntervalSince(start) < coolDown - 0.2 { continue }
+            return .some(next)
+        }
+        return nil
     }
 
     /// 30 items with WORKERS=3: item 2 gets a 503 and then its result, items 4 on hang.

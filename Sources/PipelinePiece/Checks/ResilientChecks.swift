@@ -22,12 +22,15 @@ extension PipelinePiece {
                 }
                 let upstream = try context.service(key)
                 upstream.configure { $0.latency = 0.06; $0.jitter = 0.05; $0.seed = context.seed }
-                let run = try await Flow.run(context, items: items, workers: 4)
+                let run = try await Flow.run(context, items: items, workers: 4, seconds: Resilience.runSeconds)
                 try Flow.expectLines(run, items: items, upstream: upstream)
-                let asked = upstream.recording.arrivalOrder
-                guard asked.sorted() == items.sorted() else {
-                    throw CheckFailure("the upstream, answering every request, was not asked exactly once for each item",
-                                       sent: Basics.brief(Flow.lines(items)), received: "the upstream was asked for: \(asked.map(String.init).joined(separator: ", "))",
+                let recording = upstream.recording
+                // Asked again after an answer of 200; an attempt abandoned at its deadline (on a
+                // busy machine) may be retried.
+                let again = items.filter { n in recording.attempts(of: n).dropLast().contains { $0.outcome == .answered(200) } }
+                guard again.isEmpty else {
+                    throw CheckFailure("the upstream answered item \(again[0]) with its result, and was asked for it again",
+                                       sent: Basics.brief(Flow.lines(items)), received: "the upstream was asked for: \(recording.arrivalOrder.map(String.init).joined(separator: ", "))",
                                        expected: "one GET /work/{n} for each item: a request answered 200 is not sent again")
                 }
             },
@@ -39,23 +42,25 @@ extension PipelinePiece {
                 upstream.configure { settings in
                     settings.latency = 0.02
                     settings.failures = [5: UpstreamFailure(.hang)]
-                    settings.latencyByItem = [9: 0.5]
+                    settings.latencyByItem = [9: 0.25]
                 }
-                let run = try await Flow.run(context, items: items, workers: 4, seconds: 25)
-                let sent = "12 items answered after 20 ms, but item 9 after 500 ms and item 5 never (every attempt hangs), WORKERS=4"
+                let run = try await Flow.run(context, items: items, workers: 4, seconds: Resilience.runSeconds)
+                let sent = "12 items answered after 20 ms, but item 9 after 250 ms and item 5 never (every attempt hangs), WORKERS=4"
                 let recording = upstream.recording
                 let hung = recording.attempts(of: 5)
-                if let long = hung.first(where: { ($0.seconds ?? .infinity) > Resilience.deadline + 0.75 }) {
+                if let long = hung.first(where: { ($0.seconds ?? .infinity) > Resilience.deadline + Resilience.deadlineMargin }) {
                     let held = long.seconds.map { String(format: "%.1f s", $0) } ?? "until the check stopped your program"
                     throw CheckFailure("your program waited \(held) on attempt \(long.attempt) of item 5, which the upstream never answers",
-                                       sent: sent, received: Basics.brief(run.output.text), expected: "each attempt abandoned after 1 s (the check allows 1.75 s)",
+                                       sent: sent, received: Basics.brief(run.output.text),
+                                       expected: "each attempt abandoned after 1 s (the check allows \(Int(Resilience.deadline + Resilience.deadlineMargin)) s, for a loaded machine)",
                                        hint: "give every attempt its own deadline: ctx, cancel := context.WithTimeout(ctx, time.Second) around the request")
                 }
-                let slow = recording.attempts(of: 9)
-                guard slow.count == 1 else {
-                    let first = slow.first?.seconds.map { String(format: "%.2f s", $0) } ?? "?"
-                    throw CheckFailure("item 9, which the upstream answers after 0.5 s, was asked \(slow.count) times (your program gave up on the first after \(first))",
-                                       sent: sent, expected: "a 1 s deadline per attempt: a 0.5 s answer arrives within it")
+                // Abandoned sooner than 0.9 s, before its answer was due: the program's deadline
+                // is too short. Later, the answer was late because the machine was busy.
+                if let early = recording.attempts(of: 9).first(where: { $0.clientWentAway && ($0.seconds ?? 0) < 0.9 }) {
+                    throw CheckFailure("your program gave up on item 9 after \(String(format: "%.2f s", early.seconds ?? 0)); the upstream answers it after 0.25 s",
+                                       sent: sent, expected: "a deadline of 1 s per attempt, so a 0.25 s answer arrives within it",
+                                       hint: "context.WithTimeout(ctx, time.Second): one second for each attempt, not for less")
                 }
                 guard hung.count == Resilience.attempts else {
                     throw CheckFailure("item 5, which times out every time, was asked \(hung.count) time\(hung.count == 1 ? "" : "s")", sent: sent,
@@ -75,7 +80,7 @@ extension PipelinePiece {
                     settings.failures = [3: UpstreamFailure(.status(503), attempts: 2), 8: UpstreamFailure(.status(500), attempts: 1),
                                          12: UpstreamFailure(.reset, attempts: 1), 6: UpstreamFailure(.status(404))]
                 }
-                let run = try await Flow.run(context, items: items, workers: 4)
+                let run = try await Flow.run(context, items: items, workers: 4, seconds: Resilience.runSeconds)
                 let sent = "16 items; the upstream answers 3 with 503 twice, 8 with 500 once, resets the connection of 12 once, then answers them; 6 is always 404"
                 let recording = upstream.recording
                 let notFound = recording.attempts(of: 6).count
@@ -95,7 +100,7 @@ extension PipelinePiece {
                     settings.latency = 0.02
                     settings.failures = [4: UpstreamFailure(.status(503))]
                 }
-                let run = try await Flow.run(context, items: items, workers: 4)
+                let run = try await Flow.run(context, items: items, workers: 4, seconds: Resilience.runSeconds)
                 let sent = "10 items; the upstream answers item 4 with 503 every time"
                 try Resilience.expectAttempts(upstream.recording, item: 4, count: Resilience.attempts, sent: sent)
                 try Resilience.expectLines(run, items: items, failing: [4], sent: sent)
@@ -106,12 +111,13 @@ extension PipelinePiece {
                 let items = Array(1...24)
                 let upstream = try context.service(key)
                 upstream.configure { settings in
-                    settings.latency = 0.1
+                    settings.latency = 0.3
                     settings.failures = [4: UpstreamFailure(.status(503), attempts: 2), 13: UpstreamFailure(.status(503), attempts: 2)]
+                    settings.latencyByItem = [4: 0.02, 13: 0.02]
                 }
-                let run = try await Flow.run(context, items: items, workers: 3)
-                let sent = "24 items answered after 100 ms, WORKERS=3; items 4 and 13 get 503 twice, then their result"
-                let most = upstream.recording.mostInFlight
+                let run = try await Flow.run(context, items: items, workers: 3, seconds: Resilience.runSeconds)
+                let sent = "24 items answered after 300 ms, WORKERS=3; items 4 and 13 get 503 twice after 20 ms, then their result"
+                let most = Resilience.mostInFlight(answeredIn: upstream.recording)
                 guard most <= 3 else {
                     throw CheckFailure("the upstream saw \(most) requests in flight at once with WORKERS=3", sent: sent, expected: "at most 3 in flight, retries included",
                                        hint: "a retry is a request like any other: make it while holding the item's slot (hold it through the wait, or take one again after it)")
@@ -130,7 +136,7 @@ extension PipelinePiece {
             },
         ],
         "signal": [
-            Check("sigterm", "SIGTERM while requests hang and retries wait: nothing new is sent, the program exits within 1 s") { context in
+            Check("sigterm", "SIGTERM while requests hang: nothing new is sent, retries included, and the program exits within 1 s") { context in
                 try await Resilience.expectStopOnSignal(context)
             },
         ],

@@ -9,6 +9,9 @@ import Glibc
 enum Resilience {
     /// Seconds each attempt may take.
     static let deadline = 1.0
+    /// What the checks allow beyond it: on two cores busy with other work, the upstream
+    /// saw the sample solution abandon a hanging attempt after 3.5 s (1 of 10 runs).
+    static let deadlineMargin = 4.0
     /// Attempts per item, the first included.
     static let attempts = 4
     /// The shortest wait before retry k (1, 2, 3): half of 100, 200, 400 ms ("equal jitter").
@@ -16,6 +19,8 @@ enum Resilience {
     /// Failures in a row that open the breaker, and how long it stays open.
     static let threshold = 5
     static let coolDown = 1.0
+    /// The longest a run may take before the check stops it.
+    static let runSeconds = 30.0
     /// Connections a program may open beyond one per worker.
     static let connectionSlack = 2
     /// Clock reads on both sides of a gap: the upstream records an end before it writes it.
@@ -51,15 +56,21 @@ enum Resilience {
     /// README gives for it (measured from the end of the attempt before to the retry's arrival).
     static func expectAttempts(_ recording: UpstreamRecording, item: Int, count: Int, sent: String) throws {
         let asked = recording.attempts(of: item)
-        guard asked.count == count else {
+        // An attempt the client abandoned at its deadline (a busy machine answering a 20 ms
+        // request late) may add one, within the limit.
+        let answered = asked.filter { !$0.clientWentAway }.count
+        guard asked.count <= attempts, asked.count == count || answered == count else {
             let outcomes = asked.map { $0.outcome.description }.joined(separator: ", ")
             throw CheckFailure("item \(item) was asked \(asked.count) time\(asked.count == 1 ? "" : "s") (the upstream's answers: \(outcomes.isEmpty ? "none" : outcomes))",
                                sent: sent, expected: "\(count) attempts: failed ones retried until one succeeds, at most \(attempts) in all",
                                hint: asked.count < count ? "a 5xx status or a broken connection is worth another try: retry it, after a wait"
                                                          : "stop at the first success, and after the fourth attempt at the latest")
         }
+        // A gap after an attempt the client abandoned (its deadline passed on a busy machine)
+        // is not judged: the upstream notices a closed connection late, after the retry
+        // may already have arrived.
         let gaps = recording.retryGaps(of: item)
-        for (index, gap) in gaps.enumerated() where gap < shortestWait(beforeRetry: index + 1) - gapTolerance {
+        for (index, gap) in gaps.enumerated() where !asked[index].clientWentAway && gap < shortestWait(beforeRetry: index + 1) - gapTolerance {
             let waits = gaps.map { String(format: "%.0f ms", $0 * 1000) }.joined(separator: ", ")
             throw CheckFailure("retry \(index + 1) of item \(item) came \(String(format: "%.0f ms", gap * 1000)) after the attempt before it failed (all the waits: \(waits))",
                                sent: sent, expected: "before retries 1, 2 and 3, a random wait between 50 and 100, 100 and 200, 200 and 400 ms",
@@ -106,6 +117,22 @@ enum Resilience {
                                hint: perRequest ? "io.Copy(io.Discard, response.Body) (or decode it all) before response.Body.Close(), and leave keep-alives on"
                                                 : "between bursts the Transport keeps only 2 idle connections per host unless told: set MaxIdleConnsPerHost to $WORKERS")
         }
+    }
+
+    /// The most requests in flight at once, leaving out those the client abandoned: the
+    /// upstream notices a closed connection late on a busy machine, after the program's
+    /// next request may have arrived, and counting the abandoned one until then would see
+    /// one request too many.
+    static func mostInFlight(answeredIn recording: UpstreamRecording) -> Int {
+        let kept = recording.requests.filter { !$0.clientWentAway }
+        // Ends before arrivals at the same moment: an answer is recorded before it is sent.
+        let events = kept.map { ($0.arrived, 1) } + kept.compactMap { $0.ended.map { ($0, -1) } }
+        var current = 0, most = 0
+        for (_, change) in events.sorted(by: { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }) {
+            current += change
+            most = max(most, current)
+        }
+        return most
     }
 
     /// When the upstream's failed answers ended, earliest first.
