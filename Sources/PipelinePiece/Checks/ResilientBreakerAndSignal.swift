@@ -64,7 +64,9 @@ extension Resilience {
                                expected: "after the 1 s cool-down, one call let through as a probe",
                                hint: "once the cool-down has passed, let one call through; its success closes the breaker")
         }
-        let alongside = recording.requests.filter { $0.arrived > probe.arrived && $0.arrived < (probe.ended ?? .distantFuture) }
+        // A probe the client abandoned at its deadline (a busy machine) is seen ending late by
+        // the upstream, after the next probe may have come: only an answered one is judged.
+        let alongside = probe.clientWentAway ? [] : recording.requests.filter { $0.arrived > probe.arrived && $0.arrived < (probe.ended ?? .distantFuture) }
         guard alongside.isEmpty else {
             throw CheckFailure("\(alongside.count) more request\(alongside.count == 1 ? "" : "s") went out while the first one after the cool-down was in flight",
                                sent: sent, expected: "one probe after the cool-down, the others refused until it succeeds",
