@@ -4,12 +4,13 @@
 # every time and each timing mutant must fail every time. Each variant is graded as RUNS
 # copies (`course grade --stage N`), two at once, so the grader's own load adds to the spin.
 # Prints, per exercise and variant, how many of RUNS behaved as they must.
-# Usage: Benchmarks/pipeline-flakes.sh [runs, default 50] [course binary, default the debug build]
+# Usage: Benchmarks/pipeline-flakes.sh [runs, default 50] [course binary, default the debug build] [exercise, default all]
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 cd "$root"
 runs="${1:-50}"
 bin="${2:-$root/.build/x86_64-unknown-linux-gnu/debug/course}"
+only="${3:-}"
 out="$(mktemp -d)"
 spinners=()
 cleanup() {
@@ -27,6 +28,7 @@ done
 # the mutant laid over it through stage STAGE; WANT is pass or fail.
 variant() {
     local exercise=$1 name=$2 stage=$3 want=$4
+    if [ -n "$only" ] && [ "$only" != "$exercise" ]; then return; fi
     local folder="$out/$exercise-$name"
     mkdir -p "$folder"
     for i in $(seq 1 "$runs"); do
@@ -53,7 +55,7 @@ for sub in subs:
                 if c.get("status") != "passed":
                     key = f'{s.get("id")}/{c.get("id")}'
                     failures[key] = failures.get(key, 0) + 1
-print(f"{exercise:16} {name:20} stages 1-{stage}  must {want}: {good}/{len(subs)}" + (f"  (odd ones: {failures})" if failures else ""))
+print(f"{exercise:18} {name:20} stages 1-{stage}  must {want}: {good}/{len(subs)}" + (f"  (odd ones: {failures})" if failures else ""))
 PY
 }
 
@@ -68,3 +70,12 @@ variant pipeline-basics solution 5 pass
 variant pipeline-basics serial 4 fail
 variant pipeline-basics unbounded 5 fail
 variant pipeline-basics completion-order 3 fail
+variant pipeline-resilient solution 7 pass
+variant pipeline-resilient completion-order 1 fail
+variant pipeline-resilient no-backoff 3 fail
+variant pipeline-resilient retries-escape-bound 4 fail
+variant pipeline-resilient no-breaker 5 fail
+variant pipeline-resilient no-half-open 5 fail
+variant pipeline-resilient default-idle-pool 6 fail
+variant pipeline-resilient ignores-sigterm 7 fail
+variant pipeline-resilient keeps-retrying 7 fail

@@ -22,7 +22,7 @@ public enum PipelinePiece {
                                            log: launch.log)
         })
 
-    public static let piece = Piece(id: "pipeline", suites: [basicsSuite, pipelineSuite], services: [service], variables: [
+    public static let piece = Piece(id: "pipeline", suites: [basicsSuite, pipelineSuite, resilientSuite], services: [service], variables: [
         ProgramVariable("UPSTREAM_URL", .service("upstream"), summary: "the base URL of the instrumented upstream (http://127.0.0.1:PORT)"),
         ProgramVariable("WORKERS", .value("4"), summary: "the most requests (or goroutines at work) the program may have at once"),
     ])

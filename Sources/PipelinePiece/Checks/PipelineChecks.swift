@@ -119,9 +119,9 @@ extension PipelinePiece {
 enum Flow {
     static func lines(_ items: [Int]) -> String { Basics.lines(items) }
 
-    /// Runs the program on `items` with `WORKERS=workers`.
-    static func run(_ context: CheckContext, items: [Int], workers: Int) async throws -> ProgramRun {
-        try await context.runProgram(input: lines(items), environment: ["WORKERS": String(workers)], seconds: 20)
+    /// Runs the program on `items` with `WORKERS=workers`, for at most `seconds`.
+    static func run(_ context: CheckContext, items: [Int], workers: Int, seconds: Double = 20) async throws -> ProgramRun {
+        try await context.runProgram(input: lines(items), environment: ["WORKERS": String(workers)], seconds: seconds)
     }
 
     /// Seconds from the first request's arrival to the last one's end.

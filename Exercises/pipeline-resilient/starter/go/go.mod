@@ -1,0 +1,3 @@
+module pipeline-resilient
+
+go 1.19
