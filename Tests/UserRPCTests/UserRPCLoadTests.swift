@@ -10,11 +10,11 @@ import Testing
     func callsSucceedAcrossConnectionRenewals(_ call: UserRPCLoad.Call) async throws {
         let server = try await UserRPCServer.start(port: 0)
         do {
-            let report = try await UserRPCLoad.run(.init(port: server.port, call: call, concurrency: 8, connections: 2, seconds: 0.5,
-                                                         warmUpSeconds: 0.1, users: 10, callsPerConnection: 5))
+            // 60 calls over 2 connections renewed every 5 calls: each slot opens 6 connections.
+            let report = try await UserRPCLoad.run(.init(port: server.port, call: call, concurrency: 8, connections: 2, seconds: 1,
+                                                         users: 10, callsPerConnection: 5, calls: 60))
             #expect(report.errors == 0, "\(report.errors) of \(report.calls) calls failed, the first with \(report.firstError ?? "?")")
-            // More calls than three connections' worth: connections were renewed on the way.
-            #expect(report.calls > 30, "\(report)")
+            #expect(report.calls == 60, "\(report)")
             #expect(report.latencies.count == report.calls)
             #expect(report.percentile(0.99) >= report.percentile(0.5))
         } catch {

@@ -28,9 +28,12 @@ public enum UserRPCLoad {
         public var users: Int
         /// Calls before a connection is replaced by a new one (see `ConnectionSlot`).
         public var callsPerConnection: Int
+        /// With a number, the measured run ends after this many calls instead of after `seconds`
+        /// (and the warm-up is skipped).
+        public var calls: Int?
 
         public init(port: Int, call: Call, concurrency: Int = 50, connections: Int = 1, seconds: Double = 5,
-                    warmUpSeconds: Double = 1, users: Int = 100, callsPerConnection: Int = 100) {
+                    warmUpSeconds: Double = 1, users: Int = 100, callsPerConnection: Int = 100, calls: Int? = nil) {
             self.port = port
             self.call = call
             self.concurrency = concurrency
@@ -39,6 +42,7 @@ public enum UserRPCLoad {
             self.warmUpSeconds = warmUpSeconds
             self.users = users
             self.callsPerConnection = callsPerConnection
+            self.calls = calls
         }
     }
 
@@ -77,7 +81,9 @@ public enum UserRPCLoad {
         defer { for slot in slots { slot.close() } }
         let ids = plan.call == .getUser ? try await createUsers(plan.users, with: slots[0]) : []
         let run = String(UInt32.random(in: 0...UInt32.max), radix: 16)
-        _ = await measure(plan, slots: slots, ids: ids, seconds: plan.warmUpSeconds, tag: "\(run)w")
+        if plan.calls == nil {
+            _ = await measure(plan, slots: slots, ids: ids, seconds: plan.warmUpSeconds, tag: "\(run)w")
+        }
         return await measure(plan, slots: slots, ids: ids, seconds: plan.seconds, tag: run)
     }
 
@@ -98,7 +104,8 @@ public enum UserRPCLoad {
     private static func measure(_ plan: Plan, slots: [ConnectionSlot], ids: [Int32], seconds: Double, tag: String) async -> Report {
         let clock = ContinuousClock()
         let start = clock.now
-        let end = start + .seconds(seconds)
+        let end = start + .seconds(plan.calls == nil ? seconds : 86_400)
+        let tickets = Tickets()
         let results = await withTaskGroup(of: ([Double], Int, Int, String?).self) { group in
             for caller in 0..<plan.concurrency {
                 let slot = slots[caller % slots.count]
@@ -109,6 +116,7 @@ public enum UserRPCLoad {
                     var firstError: String?
                     var next = caller
                     while clock.now < end {
+                        if let limit = plan.calls, tickets.take() > limit { break }
                         let service = slot.next()
                         let began = clock.now
                         do {
@@ -145,6 +153,13 @@ public enum UserRPCLoad {
         return Report(call: plan.call, calls: results.1, errors: results.2, firstError: results.3, seconds: elapsed,
                       latencies: results.0.sorted())
     }
+}
+
+/// Numbers calls across callers, for a run of a fixed number of calls.
+private final class Tickets: Sendable {
+    private let taken = Atomic(0)
+    /// The number of this call, from 1.
+    func take() -> Int { taken.add(1, ordering: .relaxed).newValue }
 }
 
 /// One HTTP/2 connection of the load, replaced by a new one every `calls` calls: a grpc-go
