@@ -20,12 +20,21 @@ struct UserRPCCheck: Sendable {
     /// The longest a check waits for one call without a deadline, at the least.
     static let waitSeconds = 10.0
 
-    /// Runs `body` with a client connected to the learner's server.
-    static func run(_ context: CheckContext, _ body: @escaping @Sendable (UserRPCCheck) async throws -> Void) async throws {
+    /// Runs `body` with a client connected to the learner's server. With `connected: false`
+    /// the check holds no connection of its own: `body` opens each it needs (`withClient`),
+    /// one at a time, so a server that serves one connection at a time is not caught there,
+    /// but in the stage meant for it.
+    static func run(_ context: CheckContext, connected: Bool = true, _ body: @escaping @Sendable (UserRPCCheck) async throws -> Void) async throws {
         let port = try await context.endpoint().port
         let people = CheckPeople(context)
         // A stage given more time (a grader on a loaded machine) lets each call wait longer too.
         let wait = max(waitSeconds, Double(context.exercise.limits.stageSeconds) / 6)
+        guard connected else {
+            // A client never run never connects; `using(_:)` replaces it before any call.
+            let idle = GRPCClient(transport: try HTTP2ClientTransport.Posix(target: .ipv4(host: "127.0.0.1", port: port), transportSecurity: .plaintext))
+            try await body(UserRPCCheck(client: User_UserService.Client(wrapping: idle), port: port, deadline: context.deadline, people: people, maximumWait: wait))
+            return
+        }
         try await withClient(port: port) { client in
             try await body(UserRPCCheck(client: client, port: port, deadline: context.deadline, people: people, maximumWait: wait))
         }
