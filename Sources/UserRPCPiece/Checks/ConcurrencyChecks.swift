@@ -15,8 +15,7 @@ enum ConcurrencyChecks {
                     group.addTask {
                         do {
                             return (index, .success(try await UserRPCCheck.withClient(port: check.port) { client in
-                                let own = UserRPCCheck(client: client, port: check.port, deadline: check.deadline, people: check.people,
-                                                       maximumWait: check.maximumWait)
+                                let own = check.using(client)
                                 let create = check.people.create(index)
                                 let user = try Expect.user("CreateUser", create, await own.createUser(create), name: create.name, email: create.email,
                                                            why: " (client \(index + 1) of \(clients), all at once)")

@@ -171,7 +171,6 @@ private final class ConnectionSlot: Sendable {
     private struct State {
         var client: GRPCClient<HTTP2ClientTransport.Posix>
         var used = 0
-        var running: [Task<Void, Never>] = []
     }
 
     private let port: Int
@@ -182,7 +181,8 @@ private final class ConnectionSlot: Sendable {
         self.port = port
         self.calls = calls
         let client = try Self.connect(port)
-        state = Mutex(State(client: client, running: [Self.start(client)]))
+        Self.start(client)
+        state = Mutex(State(client: client))
     }
 
     /// The client for the next call.
@@ -199,7 +199,7 @@ private final class ConnectionSlot: Sendable {
                 }
                 state.client = fresh
                 state.used = 1
-                state.running.append(Self.start(fresh))
+                Self.start(fresh)
             }
             return state.client
         }
@@ -214,7 +214,8 @@ private final class ConnectionSlot: Sendable {
         GRPCClient(transport: try HTTP2ClientTransport.Posix(target: .ipv4(host: "127.0.0.1", port: port), transportSecurity: .plaintext))
     }
 
-    private static func start(_ client: GRPCClient<HTTP2ClientTransport.Posix>) -> Task<Void, Never> {
+    /// Runs the client's connections until it is shut down (`beginGracefulShutdown`).
+    private static func start(_ client: GRPCClient<HTTP2ClientTransport.Posix>) {
         Task { try? await client.runConnections() }
     }
 }
