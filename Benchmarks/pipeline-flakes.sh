@@ -4,13 +4,14 @@
 # every time and each timing mutant must fail every time. Each variant is graded as RUNS
 # copies (`course grade --stage N`), two at once, so the grader's own load adds to the spin.
 # Prints, per exercise and variant, how many of RUNS behaved as they must.
-# Usage: Benchmarks/pipeline-flakes.sh [runs, default 50] [course binary, default the debug build] [exercise, default all]
+# Usage: Benchmarks/pipeline-flakes.sh [runs, default 50] [course binary, default the debug build] [exercise, default all] [variant, default all]
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 cd "$root"
 runs="${1:-50}"
 bin="${2:-$root/.build/x86_64-unknown-linux-gnu/debug/course}"
 only="${3:-}"
+only_variant="${4:-}"
 out="$(mktemp -d)"
 spinners=()
 cleanup() {
@@ -29,6 +30,7 @@ done
 variant() {
     local exercise=$1 name=$2 stage=$3 want=$4
     if [ -n "$only" ] && [ "$only" != "$exercise" ]; then return; fi
+    if [ -n "$only_variant" ] && [ "$only_variant" != "$name" ]; then return; fi
     local folder="$out/$exercise-$name"
     mkdir -p "$folder"
     for i in $(seq 1 "$runs"); do
@@ -52,9 +54,15 @@ for sub in subs:
     else:
         for s in stages:
             for c in s.get("checks", []):
-                if c.get("status") != "passed":
+                if c.get("status") == "failed":
                     key = f'{s.get("id")}/{c.get("id")}'
                     failures[key] = failures.get(key, 0) + 1
+                    if want == "pass":
+                        failure = c.get("failure", {})
+                        print(f'  {sub.get("learner")} {key} after {c.get("durationSeconds", 0):.1f} s: {failure.get("message", "")}', file=sys.stderr)
+                        for part in ("received", "expected"):
+                            if failure.get(part):
+                                print(f'    {part}: {failure[part][:400]!r}', file=sys.stderr)
 print(f"{exercise:18} {name:20} stages 1-{stage}  must {want}: {good}/{len(subs)}" + (f"  (odd ones: {failures})" if failures else ""))
 PY
 }
@@ -79,3 +87,4 @@ variant pipeline-resilient no-half-open 5 fail
 variant pipeline-resilient default-idle-pool 6 fail
 variant pipeline-resilient ignores-sigterm 7 fail
 variant pipeline-resilient keeps-retrying 7 fail
+variant pipeline-resilient asks-again-after-success 1 fail

@@ -19,7 +19,8 @@ extension GoBuildingSuites {
         environment["GOMODCACHE"] = folder.deletingLastPathComponent().appendingPathComponent("gomod").path
         environment["GOFLAGS"] = "-modcacherw"
         for name in ["GOPROXY", "GOSUMDB", "GO111MODULE", "GOPATH", "COURSE_ROOT"] { environment[name] = nil }
-        let child = try ChildProcess.spawn(.init(arguments: ["/bin/bash", "-c", script], environment: environment, directory: folder.path,
+        // One descriptor for both streams: two opens of the log would write over each other.
+        let child = try ChildProcess.spawn(.init(arguments: ["/bin/bash", "-c", "exec 2>&1\n" + script], environment: environment, directory: folder.path,
                                                  stdout: .file(log.path), stderr: .file(log.path, append: true), group: .newGroup))
         let status = await child.waitAsync(timeout: seconds)
         child.sendToGroup(SIGKILL)
@@ -148,6 +149,9 @@ extension GoBuildingSuites {
         ("cache", ["PONG", "hello world", "keyspace_hits:1"]),
         ("cache-aside", ["Ada Lovelace", "keyspace_hits:1", "keyspace_misses:1"]),
         ("user-rpc", ["User{id: 1, name: \"Ada Lovelace\", email: \"ada.king@example.com\"}", "deleted", "status NOT_FOUND: user 1 not found"]),
+        ("pipeline-basics", ["9\n16\n144\n", "line 3: \"five\" is not an integer", "exit status 1", "real"]),
+        ("pipeline", ["\n1 2\n", "\n19 38\n", "\n20 40\n", "4 in flight"]),
+        ("pipeline-resilient", ["\n3 6\n", "\n5 error gave up after 4 attempts", "\n6 error upstream answered 404", "\n12 24\n"]),
     ]) func theByHandCommandsOfTheReadmeRun(_ exercise: String, _ expected: [String]) async throws {
         let readme = try String(contentsOf: Self.repository.appendingPathComponent("Exercises/\(exercise)/README.md"), encoding: .utf8)
         let (server, block) = try #require(Self.byHand(readme), "no \"by hand\" passage in Exercises/\(exercise)/README.md")
@@ -157,8 +161,10 @@ extension GoBuildingSuites {
         try FileManager.default.copyItem(at: Self.repository.appendingPathComponent("Exercises/\(exercise)/solution/go"), to: folder)
         let port = try LoopbackSocket.freePort()
         let cachePort = try LoopbackSocket.freePort()
+        let upstreamPort = try LoopbackSocket.freePort()
         func adapt(_ line: String) -> String {
             line.replacingOccurrences(of: "8080", with: "\(port)").replacingOccurrences(of: "6380", with: "\(cachePort)")
+                .replacingOccurrences(of: "8081", with: "\(upstreamPort)")
                 .replacingOccurrences(of: "/tmp/", with: "\(base.path)/")
                 .replacingOccurrences(of: "course serve", with: "\(CLIHarness.binary.path) serve")
         }
@@ -167,8 +173,14 @@ extension GoBuildingSuites {
             script += [adapt(server) + " &", Self.waitForServer(port)]
         }
         for line in block {
-            let starts = line.contains("go run .") || line.hasPrefix("PORT=") && line.contains("./")
             let background = line.trimmingCharacters(in: .whitespaces).hasSuffix("&")
+            if line.hasPrefix("course serve upstream"), !background {
+                // The learner leaves the upstream running in one terminal and types on in another.
+                script += [adapt(line) + " &", Self.waitForServer(upstreamPort)]
+                continue
+            }
+            // `go run .` fed by a pipe is a program that ends with its input, not a server.
+            let starts = line.contains("go run .") && !line.contains("|") || line.hasPrefix("PORT=") && line.contains("./")
             // A server started in the foreground is one the learner leaves running in its
             // terminal while they type the rest in another.
             script.append(adapt(line) + (starts && !background ? " &" : ""))
@@ -197,12 +209,17 @@ extension GoBuildingSuites {
             index += 1
             if index - start > 6 { break }
         }
-        if index < lines.count, lines[index].hasPrefix("```sh") {
-            index += 1
-            while index < lines.count, !lines[index].hasPrefix("```") {
-                block.append(lines[index])
+        // Every sh block up to the next heading: a passage may start a companion service in
+        // one block and run the program against it in the next.
+        while index < lines.count, !lines[index].hasPrefix("## ") {
+            if lines[index].hasPrefix("```sh") {
                 index += 1
+                while index < lines.count, !lines[index].hasPrefix("```") {
+                    block.append(lines[index])
+                    index += 1
+                }
             }
+            index += 1
         }
         let spans = passage.joined(separator: " ").components(separatedBy: "`").enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
         let server = spans.first { $0.contains("go run .") }

@@ -61,6 +61,25 @@ import Testing
             #expect(upstream.recording.connectionsOpened == 1)
             #expect(Set(upstream.recording.requests.map(\.connection)) == [1])
             #expect(upstream.recording.arrivalOrder == [1, 2, 3, 4, 5])
+            let requests = upstream.recording.requests
+            #expect(!upstream.recording.connectionClosed(of: requests[0], before: requests[1].arrived), "the connection went on to carry request 2")
+        }
+    }
+
+    /// A client that abandons a request closes its connection; the recording says when, so a
+    /// check can tell an answer read from one written to a connection the client had left.
+    @Test func recordsWhenEachConnectionClosed() async throws {
+        try await Self.withUpstream(UpstreamSettings(latency: 0.01)) { upstream, url in
+            _ = try await Curl.run(["\(url)/work/1"])
+            _ = try await Curl.run(["\(url)/work/1"])
+            await Self.settle(upstream)
+            #expect(await upstream.wait(seconds: 10) { $0.connectionsClosed.count == 2 })
+            let recording = upstream.recording
+            #expect(recording.connectionsOpened == 2 && Set(recording.connectionsClosed.keys) == [1, 2])
+            let (first, second) = (recording.requests[0], recording.requests[1])
+            #expect(recording.connectionClosed(of: first, before: second.arrived), "curl closed connection 1 before it sent request 2")
+            #expect(!recording.connectionClosed(of: second, before: second.arrived))
+            #expect(!recording.connectionClosed(of: first, before: first.arrived))
         }
     }
 

@@ -89,12 +89,17 @@ enum Resilience {
         let items = Array(1...24)
         let sent = "24 integers in 6 bursts of 4, each written once the one before was answered (after 50 ms), WORKERS=4"
         let program = try context.start(environment: ["WORKERS": "4"])
+        // The first burst not answered within 10 s of being written, with what the upstream saw by then.
+        var stuck: (burst: Int, seen: String)?
         for burst in 0..<6 {
             guard program.write(Flow.lines(Array(items[(burst * 4)..<(burst * 4 + 4)]))) else { break }
             let answered = await upstream.wait(seconds: 10) { recording in
                 recording.requests.filter { $0.outcome == .answered(200) }.count >= burst * 4 + 4
             }
-            guard answered else { break }
+            guard answered else {
+                stuck = (burst + 1, Self.summary(upstream.recording))
+                break
+            }
             try? await Task.sleep(nanoseconds: 150_000_000)
         }
         program.closeInput()
@@ -103,6 +108,12 @@ enum Resilience {
         let recording = upstream.recording
         let output = program.stdout.snapshot().text
         let expected = items.map { "\($0) \(2 * $0)" }
+        if let stuck {
+            throw CheckFailure("burst \(stuck.burst) of 6 was not answered within 10 s of being written: by then the upstream had seen \(stuck.seen)"
+                               + "; after the input ended the program \(termination.map(\.description) ?? "did not exit within 10 s")",
+                               sent: sent, received: Basics.brief(program.combinedOutput.snapshot().text), expected: Basics.brief(expected.joined(separator: "\n")),
+                               hint: "read and start each line as it comes: the check writes the next burst only once the last one is answered")
+        }
         guard ProgramRunLines.split(output) == expected, termination == .exited(0) else {
             throw CheckFailure("the output is not \"n 2n\" for each item in input order, with exit status 0 (the program \(termination.map(\.description) ?? "did not exit within 10 s of the end of its input"))",
                                sent: sent, received: Basics.brief(program.combinedOutput.snapshot().text), expected: Basics.brief(expected.joined(separator: "\n")),
@@ -117,6 +128,16 @@ enum Resilience {
                                hint: perRequest ? "io.Copy(io.Discard, response.Body) (or decode it all) before response.Body.Close(), and leave keep-alives on"
                                                 : "between bursts the Transport keeps only 2 idle connections per host unless told: set MaxIdleConnsPerHost to $WORKERS")
         }
+    }
+
+    /// What the upstream saw, in a few words: each request's item, attempt and outcome.
+    static func summary(_ recording: UpstreamRecording) -> String {
+        guard !recording.requests.isEmpty else { return "no request, on \(recording.connectionsOpened) connection\(recording.connectionsOpened == 1 ? "" : "s") opened" }
+        let requests = recording.requests.map { request in
+            "\(request.item.map { "item \($0)" } ?? request.path)\(request.attempt > 1 ? " (attempt \(request.attempt))" : "") \(request.outcome)"
+        }
+        return "\(recording.requests.count) request\(recording.requests.count == 1 ? "" : "s") on \(recording.connectionsOpened) connection\(recording.connectionsOpened == 1 ? "" : "s"): "
+            + requests.joined(separator: ", ")
     }
 
     /// The most requests in flight at once, leaving out those the client abandoned: the

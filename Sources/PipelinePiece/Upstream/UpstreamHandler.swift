@@ -32,7 +32,11 @@ final class UpstreamHandler: ChannelInboundHandler, @unchecked Sendable {
 
     func channelInactive(context: ChannelHandlerContext) {
         let channel = context.channel
-        state.locked { values in values.open.removeAll { $0 === channel } }
+        let (connection, generation) = (connection, generation)
+        state.locked { values in
+            values.open.removeAll { $0 === channel }
+            if values.generation == generation { values.recording.connectionsClosed[connection] = Date() }
+        }
         if let current {
             current.timer?.cancel()
             finish(.clientWentAway)

@@ -47,6 +47,8 @@ public struct UpstreamRecording: Sendable, Equatable {
 
     public var requests: [Request] = []
     public var connectionsOpened = 0
+    /// When each connection (numbered as in `Request.connection`) closed, whichever side closed it.
+    public var connectionsClosed: [Int: Date] = [:]
     /// The most requests in flight at one moment (counted as they arrive and end).
     public var mostInFlight = 0
 
@@ -73,6 +75,13 @@ public struct UpstreamRecording: Sendable, Equatable {
         return zip(attempts, attempts.dropFirst()).map { previous, next in
             next.arrived.timeIntervalSince(previous.ended ?? previous.arrived)
         }
+    }
+
+    /// Whether `request`'s connection closed before `moment`: a client that abandons a request
+    /// (at its deadline, on a cancellation) closes the connection it was sent on, so an
+    /// answer written to it may never have been read.
+    public func connectionClosed(of request: Request, before moment: Date) -> Bool {
+        connectionsClosed[request.connection].map { $0 <= moment } ?? false
     }
 
     /// How many attempts each item got, for items asked more than once.
