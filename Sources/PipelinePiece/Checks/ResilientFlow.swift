@@ -78,6 +78,9 @@ enum Resilience {
         }
     }
 
+    /// How long the reuse check waits for each burst to be answered.
+    static let burstSeconds = 30.0
+
     /// Writes 6 bursts of 4 integers with WORKERS=4, each burst once the upstream has
     /// answered the one before (answers after 50 ms) and a moment has passed, then ends the
     /// input. Between bursts every connection is idle: a Transport that keeps only 2 idle
@@ -89,11 +92,15 @@ enum Resilience {
         let items = Array(1...24)
         let sent = "24 integers in 6 bursts of 4, each written once the one before was answered (after 50 ms), WORKERS=4"
         let program = try context.start(environment: ["WORKERS": "4"])
-        // The first burst not answered within 10 s of being written, with what the upstream saw by then.
+        // The first burst not answered in time, with what the upstream saw by then. A burst
+        // takes a correct program about 50 ms, but on a busy 2-core machine a check can stall
+        // 5-10 s before the program's first request: 10 s per burst failed a correct program
+        // 3 times in 150 runs, so a burst gets 30 s (a program that reads all its input before
+        // it starts still fails, after 30 s).
         var stuck: (burst: Int, seen: String)?
         for burst in 0..<6 {
             guard program.write(Flow.lines(Array(items[(burst * 4)..<(burst * 4 + 4)]))) else { break }
-            let answered = await upstream.wait(seconds: 10) { recording in
+            let answered = await upstream.wait(seconds: burstSeconds) { recording in
                 recording.requests.filter { $0.outcome == .answered(200) }.count >= burst * 4 + 4
             }
             guard answered else {
@@ -103,19 +110,19 @@ enum Resilience {
             try? await Task.sleep(nanoseconds: 150_000_000)
         }
         program.closeInput()
-        let termination = await program.waitForExit(seconds: 10)
+        let termination = await program.waitForExit(seconds: 20)
         await program.stop()
         let recording = upstream.recording
         let output = program.stdout.snapshot().text
         let expected = items.map { "\($0) \(2 * $0)" }
         if let stuck {
-            throw CheckFailure("burst \(stuck.burst) of 6 was not answered within 10 s of being written: by then the upstream had seen \(stuck.seen)"
-                               + "; after the input ended the program \(termination.map(\.description) ?? "did not exit within 10 s")",
+            throw CheckFailure("burst \(stuck.burst) of 6 was not answered within \(Int(burstSeconds)) s of being written: by then the upstream had seen \(stuck.seen)"
+                               + "; after the input ended the program \(termination.map(\.description) ?? "did not exit within 20 s")",
                                sent: sent, received: Basics.brief(program.combinedOutput.snapshot().text), expected: Basics.brief(expected.joined(separator: "\n")),
                                hint: "read and start each line as it comes: the check writes the next burst only once the last one is answered")
         }
         guard ProgramRunLines.split(output) == expected, termination == .exited(0) else {
-            throw CheckFailure("the output is not \"n 2n\" for each item in input order, with exit status 0 (the program \(termination.map(\.description) ?? "did not exit within 10 s of the end of its input"))",
+            throw CheckFailure("the output is not \"n 2n\" for each item in input order, with exit status 0 (the program \(termination.map(\.description) ?? "did not exit within 20 s of the end of its input"))",
                                sent: sent, received: Basics.brief(program.combinedOutput.snapshot().text), expected: Basics.brief(expected.joined(separator: "\n")),
                                hint: "read and start each line as it comes: the check writes the next burst only once the last one is answered")
         }
