@@ -27,13 +27,10 @@ extension PipelinePiece {
                 let recording = upstream.recording
                 // Asked again after an answer of 200. On a busy machine an answer can come after
                 // the program's deadline, which abandons the attempt by closing its connection
-                // and retries; an attempt whose connection closed before the next one arrived
+                // and retries: an answered attempt that was the last on a connection now closed
                 // may have been answered unread.
                 let again = items.filter { n in
-                    let attempts = recording.attempts(of: n)
-                    return zip(attempts, attempts.dropFirst()).contains { answered, next in
-                        answered.outcome == .answered(200) && !recording.connectionClosed(of: answered, before: next.arrived)
-                    }
+                    recording.attempts(of: n).dropLast().contains { $0.outcome == .answered(200) && !recording.closedAfter($0) }
                 }
                 guard again.isEmpty else {
                     throw CheckFailure("the upstream answered item \(again[0]) with its result, and was asked for it again",

@@ -77,11 +77,14 @@ public struct UpstreamRecording: Sendable, Equatable {
         }
     }
 
-    /// Whether `request`'s connection closed before `moment`: a client that abandons a request
-    /// (at its deadline, on a cancellation) closes the connection it was sent on, so an
-    /// answer written to it may never have been read.
-    public func connectionClosed(of request: Request, before moment: Date) -> Bool {
-        connectionsClosed[request.connection].map { $0 <= moment } ?? false
+    /// Whether `request` was the last on its connection and that connection has closed: what
+    /// a client that abandons a request (at its deadline, on a cancellation) does, since Go's
+    /// Transport closes the connection of a cancelled request. An answer written to it may
+    /// never have been read. (Not judged by when the close was seen: on a busy machine the
+    /// upstream can notice it after the client's next request has arrived on another connection.)
+    public func closedAfter(_ request: Request) -> Bool {
+        connectionsClosed[request.connection] != nil
+            && !requests.contains { $0.connection == request.connection && $0.number > request.number }
     }
 
     /// How many attempts each item got, for items asked more than once.
