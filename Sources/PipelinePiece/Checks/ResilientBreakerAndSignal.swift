@@ -148,7 +148,7 @@ extension Resilience {
         let output = program.stdout.snapshot().text
         let late = recording.requests(after: moment)
         guard late.isEmpty else {
-            let which = late.map { "\($0.item.map(String.init) ?? $0.path)\($0.attempt > 1 ? " (attempt \($0.attempt))" : "")" }
+            let which = late.map(\.label)
             throw CheckFailure("\(late.count) request\(late.count == 1 ? "" : "s") reached the upstream after SIGTERM (for \(which.joined(separator: ", ")))",
                                sent: sent, expected: "no new request after the signal, retries included",
                                hint: "derive every attempt's context from the signal's (signal.NotifyContext), and select on ctx.Done() in the wait before a retry")

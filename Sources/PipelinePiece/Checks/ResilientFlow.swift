@@ -137,12 +137,10 @@ enum Resilience {
         }
     }
 
-    /// What the upstream saw, in a few words: each request's item, attempt and outcome.
+    /// What the upstream saw, in a few words: each request's item, attempt and outcome (`3: 200`).
     static func summary(_ recording: UpstreamRecording) -> String {
         guard !recording.requests.isEmpty else { return "no request, on \(recording.connectionsOpened) connection\(recording.connectionsOpened == 1 ? "" : "s") opened" }
-        let requests = recording.requests.map { request in
-            "\(request.item.map { "item \($0)" } ?? request.path)\(request.attempt > 1 ? " (attempt \(request.attempt))" : "") \(request.outcome)"
-        }
+        let requests = recording.requests.map { "\($0.label): \($0.outcome)" }
         return "\(recording.requests.count) request\(recording.requests.count == 1 ? "" : "s") on \(recording.connectionsOpened) connection\(recording.connectionsOpened == 1 ? "" : "s"): "
             + requests.joined(separator: ", ")
     }

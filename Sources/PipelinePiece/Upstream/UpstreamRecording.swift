@@ -24,6 +24,8 @@ public struct UpstreamRecording: Sendable, Equatable {
         /// Seconds from arrival to end (nil while in flight).
         public var seconds: Double? { ended.map { $0.timeIntervalSince(arrived) } }
         public var clientWentAway: Bool { outcome == .clientWentAway }
+        /// The item (or path) and, for a retry, its attempt: `4 (attempt 2)`.
+        public var label: String { "\(item.map(String.init) ?? path)\(attempt > 1 ? " (attempt \(attempt))" : "")" }
     }
 
     public enum Outcome: Sendable, Equatable, CustomStringConvertible {
